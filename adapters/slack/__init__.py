@@ -1,0 +1,1 @@
+"""Slack: the report modal, review cards, the IRT channel and the slash command."""

@@ -1,0 +1,103 @@
+"""Modal submissions: the report, a decision's reason, a checklist item, an answer."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from adapters.slack.context import SlackContext, field_errors, log
+from adapters.slack.inbound import metadata, parse_checklist, parse_report, text_of, values
+from core.commands import AnswerQuestion, Decide, UpdateChecklist
+from core.model import Decision
+from core.org import Channel
+from core.routing import person_ref
+
+REPORT_FIELDS = {"description", "unit", "discovered_at", "kind", "subjects_count"}
+CHECKLIST_FIELDS = {
+    "notified_at",
+    "authority_reference",
+    "delay_reason",
+    "informed_at",
+    "communication_plan",
+    "note",
+}
+
+
+def register(app: AsyncApp, ctx: SlackContext) -> None:
+    @app.view("report")
+    async def on_report(ack, body, view) -> None:
+        user = body["user"]
+        lang = metadata(view).get("lang") or await ctx.lang(user["id"])
+        try:
+            incident, created = await ctx.handlers.report(
+                parse_report(view, user, ctx.org, lang=lang)
+            )
+        except Exception as exc:
+            await ack(
+                response_action="errors",
+                errors=field_errors(exc, lang, known=REPORT_FIELDS, fallback="description"),
+            )
+            return
+        await ack()
+        log.info(
+            "report stored" if created else "report repeated",
+            extra={"case": incident.case_number, "platform": "slack"},
+        )
+
+    @app.view("decision")
+    async def on_decision(ack, body, view) -> None:
+        meta = metadata(view)
+        lang, case = meta.get("lang", ctx.default_language), meta.get("case", "")
+        try:
+            actor = ctx.actor(body["user"]["id"])
+            reason = text_of(values(view), "reason") or None
+            await ctx.handlers.decide(
+                Decide(case, Decision(meta.get("decision", "")), actor, reason)
+            )
+        except Exception as exc:
+            log.info("decision refused", extra={"case": case, "event": "refused"})
+            await ack(
+                response_action="errors",
+                errors=field_errors(exc, lang, known={"reason"}, fallback="reason", case=case),
+            )
+            return
+        await ack()
+
+    @app.view("checklist")
+    async def on_checklist(ack, body, view) -> None:
+        meta = metadata(view)
+        lang = meta.get("lang", ctx.default_language)
+        try:
+            actor = ctx.actor(body["user"]["id"])
+            case, change = parse_checklist(view)
+            await ctx.handlers.update_checklist(UpdateChecklist(case, actor, change))
+        except Exception as exc:
+            present = set(values(view))
+            errors = field_errors(
+                exc,
+                lang,
+                known=CHECKLIST_FIELDS & present,
+                fallback="note",
+                case=meta.get("case", ""),
+            )
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+
+    @app.view("answer")
+    async def on_answer(ack, body, view) -> None:
+        meta = metadata(view)
+        lang = meta.get("lang", ctx.default_language)
+        user = body["user"]["id"]
+        actor = ctx.person_id(user) or person_ref(Channel.SLACK, user)
+        try:
+            answer = text_of(values(view), "answer")
+            await ctx.handlers.answer_question(
+                AnswerQuestion(meta.get("case", ""), actor, answer, meta.get("asked_by", ""))
+            )
+        except Exception as exc:
+            await ack(
+                response_action="errors",
+                errors=field_errors(exc, lang, known={"answer"}, fallback="answer"),
+            )
+            return
+        await ack()

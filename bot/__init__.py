@@ -1,0 +1,1 @@
+"""The composition root: settings, organisation file, wiring and the command line."""

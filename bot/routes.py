@@ -1,0 +1,39 @@
+"""The operational routes: /healthz and /metrics."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from storage.stats import incident_counts_by_step
+
+from bot.services import SERVICES
+from storage.database import ping
+
+log = logging.getLogger("meldpunt.http")
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 once the database answers; 503 while it does not."""
+    services = request.app[SERVICES]
+    if services.engine is not None and await ping(services.engine):
+        return web.json_response({"status": "ok"})
+    return web.json_response({"status": "unavailable", "reason": "database"}, status=503)
+
+
+async def metrics(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    counts = await incident_counts_by_step(services.engine)
+    gauges = {
+        "meldpunt_incidents": (
+            "Incidents by workflow step.",
+            {(("step", step),): float(n) for step, n in counts.items()},
+        ),
+    }
+    body = services.metrics.render(gauges)
+    return web.Response(text=body, content_type="text/plain", charset="utf-8")

@@ -1,0 +1,81 @@
+"""Events out: what happened, for adapters to tell people. The core never sends anything itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.model import ChecklistItem, Decision, Incident, Step
+
+
+@dataclass(frozen=True)
+class Event:
+    incident: Incident
+
+
+@dataclass(frozen=True)
+class IncidentReported(Event):
+    """A new report; the DPO is told at once (interface.md)."""
+
+
+@dataclass(frozen=True)
+class ReviewRequested(Event):
+    step: Step
+    reviewers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DecisionTaken(Event):
+    decision: Decision
+    actor: str
+    at: datetime
+    from_step: Step
+    to_step: Step
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class Escalated(Event):
+    """The DPO sent the incident to the IRT: open its workspace."""
+
+    irt: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuestionForReporter(Event):
+    question: str
+    asked_by: str
+
+
+@dataclass(frozen=True)
+class ReporterAnswered(Event):
+    answer: str
+    asked_by: str
+
+
+@dataclass(frozen=True)
+class ChecklistChanged(Event):
+    item: ChecklistItem
+    actor: str
+
+
+@dataclass(frozen=True)
+class BreachConfirmed(Event):
+    """A data breach is formally confirmed: the board is informed (interface.md roles.board)."""
+
+    board: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AwareTimeChanged(Event):
+    actor: str
+    previous: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class NotificationDecided(Event):
+    """The DPO decided the authority need not be notified (Art. 33(1), reason recorded)."""
+
+    actor: str
+    reason: str

@@ -1,0 +1,100 @@
+"""Ports: what the core needs from the outside world, as Protocols that storage and bot fill in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from core.events import Event
+from core.model import Incident
+from core.outbox import MessageRef, OutboundMessage, StoredMessage
+from core.timeline import TimelineEntry
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """An aware UTC datetime."""
+        ...
+
+
+class IncidentRepository(Protocol):
+    async def add(self, incident: Incident, *, idempotency_key: str | None = None) -> Incident:
+        """Store a new incident; returns it with id and case number (YYYY-NNNN, gap-free per year)."""
+        ...
+
+    async def get(self, case_number: str, *, for_update: bool = False) -> Incident | None: ...
+
+    async def by_idempotency_key(self, key: str) -> Incident | None: ...
+
+    async def save(self, incident: Incident) -> None: ...
+
+    async def list(
+        self, *, open_only: bool = False, limit: int | None = None
+    ) -> list[Incident]: ...
+
+    async def append(self, incident: Incident, entry: TimelineEntry) -> None: ...
+
+    async def timeline(self, incident: Incident) -> list[TimelineEntry]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: rolled back unless committed."""
+
+    incidents: IncidentRepository
+    outbox: Outbox
+    refs: MessageRefs
+
+    async def __aenter__(self) -> UnitOfWork: ...
+
+    async def __aexit__(self, *exc: object) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+class EventSink(Protocol):
+    """Turns events into outgoing messages inside the same transaction (an outbox)."""
+
+    async def record(self, events: Sequence[Event], uow: UnitOfWork) -> None: ...
+
+    async def committed(self) -> None:
+        """Called after commit: a hint that there is something to deliver now."""
+        ...
+
+
+class MessageRefs(Protocol):
+    """Where a platform message about a case lives, so later changes update it instead of re-posting."""
+
+    async def get(
+        self, platform: str, case_number: str, purpose: str, recipient: str = ""
+    ) -> MessageRef | None: ...
+
+    async def put(self, ref: MessageRef) -> None: ...
+
+    async def for_case(self, platform: str, case_number: str, purpose: str) -> list[MessageRef]: ...
+
+
+class Outbox(Protocol):
+    async def add(self, messages: Sequence[OutboundMessage], *, now: datetime) -> None:
+        """Store messages; one whose key was stored before is skipped."""
+        ...
+
+    async def claim(
+        self, *, now: datetime, worker: str, limit: int, lease_seconds: float
+    ) -> list[StoredMessage]:
+        """Due pending messages, leased to this worker (FOR UPDATE SKIP LOCKED on PostgreSQL)."""
+        ...
+
+    async def sent(
+        self, message_id: int, *, now: datetime, external_ref: str | None = None
+    ) -> None: ...
+
+    async def retry(self, message_id: int, *, due_at: datetime, error: str) -> None: ...
+
+    async def failed(self, message_id: int, *, error: str) -> None: ...
+
+    async def counts(self) -> dict[str, int]: ...

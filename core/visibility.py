@@ -1,0 +1,27 @@
+"""Who may see an incident: those involved in it; to anyone else it does not exist (interface.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from core.model import Incident
+from core.org import Organisation
+from core.timeline import TimelineEntry
+from core.workflow import reviewers
+
+
+def may_see(
+    incident: Incident, person_id: str, org: Organisation, timeline: Iterable[TimelineEntry] = ()
+) -> bool:
+    """Reporter, its reviewers (now and before), the DPO, handlers, the IRT and the board."""
+    r = org.roles
+    involved = {incident.reporter.id, *r.dpo, *r.handlers, *org.irt_members(), *r.board}
+    involved |= set(org.contacts_for(incident.unit_id))
+    involved |= set(reviewers(incident.step, org, incident.unit_id))
+    involved |= {e.actor for e in timeline}
+    return person_id in involved
+
+
+def is_privacy_role(person_id: str, org: Organisation) -> bool:
+    """Handlers, DPO, IRT lead and board: the register's readers."""
+    return person_id in org.privacy_roles()

@@ -23,10 +23,10 @@ def to_delivery_error(exc: BaseException) -> DeliveryError:
                 error, retry_after=float(exc.response.headers.get("Retry-After", 1) or 1)
             )
         if status >= 500 or error in RETRYABLE:
-            return DeliveryError(error, retry_after=5.0)
+            return DeliveryError(error, retry_after=1.0)
         return DeliveryError(error)
     if isinstance(exc, aiohttp.ClientError | asyncio.TimeoutError | OSError):
-        return DeliveryError(type(exc).__name__, retry_after=5.0)
+        return DeliveryError(type(exc).__name__, retry_after=1.0)
     return DeliveryError(type(exc).__name__)
 
 

@@ -35,11 +35,10 @@ async def stored(world: SlackWorld):
 
 
 async def report(world: SlackWorld) -> str:
+    """Submit a valid report; returns its case number once stored."""
     response = await world.submit("report", report_state(), user=REPORTER, metadata={"lang": "nl"})
     assert response.status == 200
-    case = (await stored(world))[-1].case_number
-    await world.fake.wait_for("chat.postMessage", count=1)
-    return case
+    return (await stored(world))[-1].case_number
 
 
 async def test_slash_command_opens_the_report_modal(world: SlackWorld):
@@ -77,6 +76,7 @@ async def test_a_valid_report_is_stored_and_the_reporter_gets_the_case_number(wo
     case = await report(world)
 
     assert case == case_of_this_year(1)
+    await world.fake.wait_for("chat.postMessage", count=1)
     receipt = dm_calls(world, REPORTER)[0]
     assert case in receipt.args["text"]
     assert "show_status" in buttons(receipt)

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from core.texts import en, nl
+from core.texts import en, en_reminders, en_teams, nl, nl_reminders, nl_teams
 
-CATALOGUES: Mapping[str, Mapping[str, str]] = {"nl": nl.MESSAGES, "en": en.MESSAGES}
+# One catalogue per language, kept in a few files by subject; a key may appear in only one.
+CATALOGUES: Mapping[str, Mapping[str, str]] = {
+    "nl": {**nl.MESSAGES, **nl_reminders.MESSAGES, **nl_teams.MESSAGES},
+    "en": {**en.MESSAGES, **en_reminders.MESSAGES, **en_teams.MESSAGES},
+}
 DEFAULT_LANGUAGE = "nl"
 
 

@@ -1,0 +1,3 @@
+"""English texts for the teams part of Meldpunt."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Dutch texts for the reminders part of Meldpunt."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""Dutch texts for the teams part of Meldpunt."""
+
+MESSAGES: dict[str, str] = {}

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from aiohttp import web
-from storage.migrate import upgrade
-from storage.unit_of_work import SqlUnitOfWorkFactory
 
 from bot.bootstrap import build_app
 from bot.clock import SystemClock
@@ -22,6 +20,8 @@ from bot.org_config import OrgConfigError, load_org_file, load_organisation
 from bot.settings import Settings, SettingsError, load_settings
 from core.org import Organisation
 from storage.database import create_engine, create_sessionmaker
+from storage.migrate import upgrade
+from storage.unit_of_work import SqlUnitOfWorkFactory
 
 log = logging.getLogger("meldpunt")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from aiohttp import web
-from storage.stats import incident_counts_by_step
 
 from bot.services import SERVICES
 from storage.database import ping
+from storage.stats import incident_counts_by_step
 
 log = logging.getLogger("meldpunt.http")
 

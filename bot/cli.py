@@ -1,4 +1,4 @@
-"""The command line: serve, migrate, check-config, export-register, demo."""
+"""The command line: serve, migrate, check-config, export-register, demo, backup."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from bot.logs import configure_logging
 from bot.org_config import OrgConfigError, load_org_file, load_organisation
 from bot.settings import Settings, SettingsError, load_settings
 from core.org import Organisation
+from storage.backup import write_backup
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -53,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, help="file to write (default: standard output)")
     export.set_defaults(run=_export)
     sub.add_parser("demo", help="load the demo organisation's incidents").set_defaults(run=_demo)
+    backup = sub.add_parser("backup", help="write a JSON dump of the whole database")
+    backup.add_argument("--out", type=Path, required=True, help="file to write")
+    backup.set_defaults(run=_backup)
     return parser
 
 
@@ -110,9 +114,22 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _with_uow(settings: Settings, org: Organisation, work):
+def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    upgrade(settings.database_url)
+    rows = asyncio.run(_with_engine(settings, lambda engine: write_backup(engine, args.out)))
+    print(f"backup: {rows} rows written to {args.out}", file=sys.stderr)
+    return 0
+
+
+async def _with_engine(settings: Settings, work):
     engine = create_engine(settings.database_url)
     try:
-        return await work(SqlUnitOfWorkFactory(create_sessionmaker(engine), timezone=org.timezone))
+        return await work(engine)
     finally:
         await engine.dispose()
+
+
+async def _with_uow(settings: Settings, org: Organisation, work):
+    return await _with_engine(
+        settings, lambda engine: work(SqlUnitOfWorkFactory(create_sessionmaker(engine), timezone=org.timezone))
+    )

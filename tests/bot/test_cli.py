@@ -67,3 +67,13 @@ def test_a_bad_setting_stops_with_one_line_naming_the_variable(env, monkeypatch,
     err = capsys.readouterr().err.strip()
     assert err.startswith("meldpunt: invalid setting REMINDER_SWEEP_SECONDS:")
     assert "\n" not in err
+
+
+def test_backup_writes_every_table(env):
+    main(["demo"])
+    out = env / "backup.json"
+    assert main(["backup", "--out", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["format"] == "meldpunt-backup-1"
+    assert len(data["tables"]["incidents"]) == 12
+    assert len(data["tables"]["timeline_entries"]) > 12

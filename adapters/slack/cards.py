@@ -106,7 +106,7 @@ def receipt(
     return text, blocks
 
 
-def reason_modal(case: str, decision: Decision, lang: str) -> dict:
+def reason_modal(case: str, decision: Decision, lang: str, *, step: str | None = None) -> dict:
     key = "slack.reason.question" if decision is Decision.ASK_REPORTER else "slack.reason.label"
     field = {
         "type": "plain_text_input",
@@ -126,7 +126,7 @@ def reason_modal(case: str, decision: Decision, lang: str) -> dict:
         blocks,
         lang,
         submit=t("slack.confirm", lang),
-        metadata={"case": case, "decision": decision.value, "lang": lang},
+        metadata={"case": case, "decision": decision.value, "lang": lang, "step": step},
     )
 
 

@@ -15,7 +15,7 @@ from adapters.slack.listeners_commands import status
 from core.checklist import ChecklistUpdate
 from core.commands import Decide, UpdateChecklist
 from core.errors import NotAllowed
-from core.model import ChecklistKey, Decision, ItemState
+from core.model import ChecklistKey, Decision, ItemState, Step
 from core.workflow import NEEDS_REASON, check
 
 DIRECT_STATES = {ItemState.OPEN, ItemState.IN_PROGRESS}
@@ -97,6 +97,12 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
             data.get("case", ""), data.get("asked_by", ""), data.get("question", ""), lang
         )
         await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def card_step(action: dict) -> Step | None:
+    """The step the clicked card showed (its block_id is 'decide:<case>:<step>')."""
+    parts = action.get("block_id", "").split(":")
+    return Step(parts[2]) if len(parts) == 3 and parts[2] in {s.value for s in Step} else None
 
 
 async def refuse(respond, text: str, *, case: str, what: str) -> None:

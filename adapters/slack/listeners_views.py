@@ -7,7 +7,7 @@ from slack_bolt.async_app import AsyncApp
 from adapters.slack.context import SlackContext, field_errors, log
 from adapters.slack.inbound import metadata, parse_checklist, parse_report, text_of, values
 from core.commands import AnswerQuestion, Decide, UpdateChecklist
-from core.model import Decision
+from core.model import Decision, Step
 from core.org import Channel
 from core.routing import person_ref
 
@@ -20,6 +20,11 @@ CHECKLIST_FIELDS = {
     "communication_plan",
     "note",
 }
+
+
+def card_step(meta: dict) -> Step | None:
+    """The step the card showed when the modal was opened; a decision for an older step is refused."""
+    return Step(meta["step"]) if meta.get("step") in {s.value for s in Step} else None
 
 
 def register(app: AsyncApp, ctx: SlackContext) -> None:
@@ -51,7 +56,7 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
             actor = ctx.actor(body["user"]["id"])
             reason = text_of(values(view), "reason") or None
             await ctx.handlers.decide(
-                Decide(case, Decision(meta.get("decision", "")), actor, reason)
+                Decide(case, Decision(meta.get("decision", "")), actor, reason, card_step(meta))
             )
         except Exception as exc:
             log.info("decision refused", extra={"case": case, "event": "refused"})

@@ -9,7 +9,7 @@ import pytest
 from core.checklist import ChecklistUpdate
 from core.commands import AnswerQuestion, ChangeAwareTime, Decide, UpdateChecklist
 from core.deadlines import deadline_of
-from core.errors import NotAllowed, NotFound, ValidationFailed
+from core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from core.events import (
     AwareTimeChanged,
     DecisionTaken,
@@ -326,3 +326,17 @@ async def test_every_command_records_its_events_inside_the_transaction_before_co
         assert app.store.commits == number
         assert app.sink.hints[-1] == number  # the delivery hint comes after the commit
     assert app.store.incidents["2026-0001"].step is Step.IRT
+
+
+async def test_a_decision_for_a_step_the_case_has_left_is_refused() -> None:
+    # A second click on an old card must not decide the next step as well.
+    app = App()
+    incident = await app.reported()
+    case = incident.case_number
+    await app.handlers.decide(Decide(case, Decision.FORWARD, CONTACT_NORTH, step=Step.CONTACT_REVIEW))
+
+    with pytest.raises(InvalidTransition):
+        await app.handlers.decide(Decide(case, Decision.FORWARD, HANDLER, step=Step.CONTACT_REVIEW))
+
+    moved = await app.handlers.decide(Decide(case, Decision.FORWARD, HANDLER, step=Step.HANDLER_REVIEW))
+    assert moved.step is Step.DPO_REVIEW

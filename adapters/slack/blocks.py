@@ -6,10 +6,9 @@ import json
 from datetime import datetime
 
 from core.deadlines import clock, format_duration, format_local
-from core.model import Decision, Incident, Kind, Tristate
+from core.model import Decision, Incident
 from core.org import Organisation
 from core.texts import t
-from core.vocabulary import PERSONAL_DATA, SUBJECT_GROUPS
 
 MAX_OPTIONS = 100
 MAX_TEXT = 3000  # a section's text limit
@@ -51,6 +50,20 @@ def button(label: str, action_id: str, value: str, style: str | None = None) -> 
     return element | ({"style": style} if style else {})
 
 
+def text_input(*, multiline: bool = False, max_length: int = 3000) -> dict:
+    element = {"type": "plain_text_input", "action_id": "value", "max_length": max_length}
+    return element | ({"multiline": True} if multiline else {})
+
+
+def datetime_input(now: datetime) -> dict:
+    """A date-and-time picker; Slack gives back UNIX seconds, an instant, so no zone guessing."""
+    return {
+        "type": "datetimepicker",
+        "action_id": "value",
+        "initial_date_time": int(now.timestamp()),
+    }
+
+
 def input_block(
     block_id: str, label: str, element: dict, *, optional: bool = False, hint: str | None = None
 ) -> dict:
@@ -81,169 +94,6 @@ def modal(
 def escape(text: str) -> str:
     """Slack mrkdwn needs &, < and > escaped; people's text must not form links or mentions."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-# ---- the report modal -------------------------------------------------------------------------
-
-
-def unit_options(org: Organisation) -> list[dict]:
-    """One option group per top-level unit, holding it and everything below it."""
-    groups = []
-    for top in org.units:
-        options = [option(top.name, top.id)]
-        options += [
-            option(org.unit_label(u.id).split(" › ", 1)[-1], u.id)
-            for u, _ in _descendants(org, top.id)
-        ]
-        groups.append({"label": plain(top.name[:75]), "options": options[:MAX_OPTIONS]})
-    return groups
-
-
-def unit_count(org: Organisation) -> int:
-    return sum(1 for _ in org.walk_units())
-
-
-def matching_units(org: Organisation, query: str) -> list[dict]:
-    """Options for an external select: units whose path contains the query, at most 100."""
-    needle = query.strip().lower()
-    found = [
-        option(org.unit_label(u.id), u.id)
-        for u, _ in org.walk_units()
-        if needle in org.unit_label(u.id).lower()
-    ]
-    return found[:MAX_OPTIONS]
-
-
-def report_modal(org: Organisation, lang: str, *, now: datetime, description: str = "") -> dict:
-    """The report form; required questions first, the rest optional and 'unknown' by default."""
-    if unit_count(org) <= MAX_OPTIONS:
-        unit_select = {
-            "type": "static_select",
-            "action_id": "value",
-            "option_groups": unit_options(org),
-            "placeholder": plain(t("slack.report.unit_placeholder", lang)),
-        }
-    else:
-        unit_select = {
-            "type": "external_select",
-            "action_id": "value",
-            "min_query_length": 0,
-            "placeholder": plain(t("slack.report.unit_placeholder", lang)),
-        }
-    description_input = {
-        "type": "plain_text_input",
-        "action_id": "value",
-        "multiline": True,
-        "max_length": 3000,
-    }
-    if description:
-        description_input["initial_value"] = description[:3000]
-    blocks = [
-        input_block(
-            "description",
-            t("slack.report.description", lang),
-            description_input,
-            hint=t("slack.report.description_hint", lang),
-        ),
-        input_block("unit", t("slack.report.unit", lang), unit_select),
-        input_block(
-            "discovered_at",
-            t("slack.report.discovered_at", lang),
-            {
-                "type": "datetimepicker",
-                "action_id": "value",
-                "initial_date_time": int(now.timestamp()),
-            },
-        ),
-        input_block(
-            "kind",
-            t("slack.report.kind", lang),
-            {
-                "type": "static_select",
-                "action_id": "value",
-                "options": [option(t(f"kind.{k.value}", lang), k.value) for k in Kind],
-            },
-        ),
-        {"type": "divider"},
-        context(t("slack.report.optional_intro", lang)),
-        input_block(
-            "personal_data",
-            t("slack.report.personal_data", lang),
-            {
-                "type": "multi_static_select",
-                "action_id": "value",
-                "options": [option(t(f"data.{d}", lang), d) for d in PERSONAL_DATA],
-            },
-            optional=True,
-        ),
-        input_block(
-            "subjects",
-            t("slack.report.subjects", lang),
-            {
-                "type": "multi_static_select",
-                "action_id": "value",
-                "options": [option(t(f"group.{g}", lang), g) for g in SUBJECT_GROUPS],
-            },
-            optional=True,
-        ),
-        input_block(
-            "subjects_count",
-            t("slack.report.subjects_count", lang),
-            {"type": "plain_text_input", "action_id": "value", "max_length": 12},
-            optional=True,
-            hint=t("slack.report.subjects_count_hint", lang),
-        ),
-        _tristate_block("special_categories", t("slack.report.special_categories", lang), lang),
-        _tristate_block("encrypted", t("slack.report.encrypted", lang), lang),
-        input_block(
-            "measures",
-            t("slack.report.measures", lang),
-            {
-                "type": "plain_text_input",
-                "action_id": "value",
-                "multiline": True,
-                "max_length": 3000,
-            },
-            optional=True,
-        ),
-        input_block(
-            "confidential",
-            t("slack.report.confidential", lang),
-            {
-                "type": "checkboxes",
-                "action_id": "value",
-                "options": [option(t("slack.report.confidential_yes", lang), "yes")],
-            },
-            optional=True,
-        ),
-    ]
-    return modal(
-        "report",
-        t("slack.report.title", lang),
-        blocks,
-        lang,
-        submit=t("slack.report.submit", lang),
-        metadata={"lang": lang},
-    )
-
-
-def _tristate_block(block_id: str, label: str, lang: str) -> dict:
-    options = [option(t(f"tristate.{v.value}", lang), v.value) for v in Tristate]
-    return input_block(
-        block_id,
-        label,
-        {
-            "type": "radio_buttons",
-            "action_id": "value",
-            "options": options,
-            "initial_option": options[-1],
-        },
-        optional=True,
-    )
-
-
-def _descendants(org: Organisation, unit_id: str):
-    return [(u, p) for u, p in org.walk_units() if any(a.id == unit_id for a in p)]
 
 
 # ---- the incident's facts and clock -----------------------------------------------------------

@@ -13,6 +13,7 @@ from adapters.slack.blocks import (
     input_block,
     modal,
     section,
+    text_input,
 )
 from core.deadlines import format_local
 from core.model import Decision, Incident
@@ -108,12 +109,7 @@ def receipt(
 
 def reason_modal(case: str, decision: Decision, lang: str, *, step: str | None = None) -> dict:
     key = "slack.reason.question" if decision is Decision.ASK_REPORTER else "slack.reason.label"
-    field = {
-        "type": "plain_text_input",
-        "action_id": "value",
-        "multiline": True,
-        "max_length": 2000,
-    }
+    field = text_input(multiline=True, max_length=2000)
     blocks = [
         section(
             t("slack.reason.intro", lang, case=case, decision=t(f"decision.{decision.value}", lang))
@@ -131,12 +127,7 @@ def reason_modal(case: str, decision: Decision, lang: str, *, step: str | None =
 
 
 def answer_modal(case: str, asked_by: str, question: str, lang: str) -> dict:
-    field = {
-        "type": "plain_text_input",
-        "action_id": "value",
-        "multiline": True,
-        "max_length": 3000,
-    }
+    field = text_input(multiline=True)
     blocks = [
         section(f"*{t('slack.question.label', lang)}*\n>{escape(question)}"),
         input_block("answer", t("slack.answer.label", lang), field),

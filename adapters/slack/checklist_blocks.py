@@ -6,6 +6,7 @@ from datetime import datetime
 
 from adapters.slack.blocks import (
     context,
+    datetime_input,
     escape,
     incident_blocks,
     input_block,
@@ -13,6 +14,7 @@ from adapters.slack.blocks import (
     option,
     plain,
     section,
+    text_input,
 )
 from core.deadlines import format_local, is_late
 from core.model import Art34Exception, ChecklistItem, ChecklistKey, Incident, ItemState
@@ -105,12 +107,7 @@ def item_modal(
         input_block(
             "note",
             t(note_label, lang),
-            {
-                "type": "plain_text_input",
-                "action_id": "value",
-                "multiline": True,
-                "max_length": 2000,
-            },
+            text_input(multiline=True, max_length=2000),
             optional=state is not ItemState.NOT_APPLICABLE,
         )
     )
@@ -135,26 +132,17 @@ def _notification_inputs(incident: Incident, lang: str, now: datetime) -> list[d
         input_block(
             "notified_at",
             t("slack.irt.notified_at", lang),
-            {
-                "type": "datetimepicker",
-                "action_id": "value",
-                "initial_date_time": int(now.timestamp()),
-            },
+            datetime_input(now),
         ),
         input_block(
             "authority_reference",
             t("slack.irt.reference", lang),
-            {"type": "plain_text_input", "action_id": "value", "max_length": 100},
+            text_input(max_length=100),
         ),
         input_block(
             "delay_reason",
             t("slack.irt.delay_reason", lang),
-            {
-                "type": "plain_text_input",
-                "action_id": "value",
-                "multiline": True,
-                "max_length": 2000,
-            },
+            text_input(multiline=True, max_length=2000),
             optional=not late,
             hint=t("slack.irt.delay_hint", lang),
         ),
@@ -168,22 +156,13 @@ def _communication_inputs(lang: str, now: datetime) -> list[dict]:
         input_block(
             "informed_at",
             t("slack.irt.informed_at", lang),
-            {
-                "type": "datetimepicker",
-                "action_id": "value",
-                "initial_date_time": int(now.timestamp()),
-            },
+            datetime_input(now),
             optional=True,
         ),
         input_block(
             "communication_plan",
             t("slack.irt.plan", lang),
-            {
-                "type": "plain_text_input",
-                "action_id": "value",
-                "multiline": True,
-                "max_length": 3000,
-            },
+            text_input(multiline=True),
             optional=True,
         ),
         input_block(

@@ -7,11 +7,11 @@ import re
 
 from slack_bolt.async_app import AsyncApp
 
-from adapters.slack.blocks import report_modal
 from adapters.slack.cards import answer_modal, reason_modal
 from adapters.slack.checklist_blocks import item_modal
 from adapters.slack.context import SlackContext, friendly, log
 from adapters.slack.listeners_commands import status
+from adapters.slack.report_modal import report_modal
 from core.checklist import ChecklistUpdate
 from core.commands import Decide, UpdateChecklist
 from core.errors import NotAllowed

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from adapters.slack.blocks import report_modal
 from adapters.slack.command_blocks import (
     help_blocks,
     list_blocks,
@@ -14,6 +13,7 @@ from adapters.slack.command_blocks import (
 )
 from adapters.slack.context import SlackContext, friendly, log
 from adapters.slack.inbound import parse_command_text
+from adapters.slack.report_modal import report_modal
 from core.errors import NotFound
 from core.texts import t
 from core.visibility import is_privacy_role, may_see

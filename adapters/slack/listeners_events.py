@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from adapters.slack.blocks import matching_units
 from adapters.slack.cards import start_report_prompt
 from adapters.slack.context import SlackContext
 from adapters.slack.inbound import is_plain_dm
+from adapters.slack.report_modal import matching_units
 from core.texts import t
 
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.slack.blocks import matching_units, report_modal
 from adapters.slack.cards import reason_modal, receipt, review_card
 from adapters.slack.checklist_blocks import item_modal, status_message
+from adapters.slack.report_modal import matching_units, report_modal
 from bot.org_config import parse_org_yaml
 from core.model import ChecklistKey, Decision, Incident, ItemState, Kind, Person, Source, Step
 from tests.adapters.slack.world import ORG_YAML

@@ -15,7 +15,7 @@ from core.org import Organisation
 from core.ports import Clock, EventSink, UnitOfWork, UnitOfWorkFactory
 from core.reporting import CLOCK_SKEW, new_incident, reported
 from core.timeline import TimelineEntry
-from core.workflow import decide
+from core.workflow import decide, may_correct_awareness
 
 
 class _NoSink:
@@ -93,7 +93,7 @@ class Handlers:
     async def change_aware_time(self, command: ChangeAwareTime) -> Incident:
         """Only the DPO moves the start of the 72 hours, with a reason (gdpr.md §2.1)."""
         now = self.clock.now()
-        if command.actor not in self.org.roles.dpo:
+        if not may_correct_awareness(command.actor, self.org):
             raise NotAllowed("error.only_dpo_aware_time")
         _check_aware_time(command, now)
         async with self.uow() as uow:

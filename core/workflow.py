@@ -118,6 +118,11 @@ def reviewers(step: Step, org: Organisation, unit_id: str) -> tuple[str, ...]:
     return ()
 
 
+def may_correct_awareness(actor: str, org: Organisation) -> bool:
+    """Only the DPO moves the start of the 72 hours, with a logged reason (gdpr.md §2.1)."""
+    return actor in org.roles.dpo
+
+
 def may_take(who: Who, actor: str, step: Step, org: Organisation, unit_id: str) -> bool:
     if who is Who.DPO:
         return actor in org.roles.dpo

@@ -16,7 +16,7 @@ from adapters.slack.blocks import (
     text_input,
 )
 from core.deadlines import format_local
-from core.model import Decision, Incident
+from core.model import Decision, Incident, Step
 from core.org import Organisation
 from core.texts import t
 from core.workflow import NEEDS_REASON
@@ -44,19 +44,24 @@ def review_card(
     if last:
         blocks.append(section(last_decision_line(last, org, lang)))
     if decisions:
+        elements = [
+            button(
+                t(f"decision.{d.value}", lang),
+                f"decision:{d.value}",
+                incident.case_number or "",
+                _STYLE.get(d),
+            )
+            for d in decisions
+        ]
+        if incident.step is Step.DPO_REVIEW:  # only the DPO has buttons in this step
+            elements.append(
+                button(t("slack.aware.button", lang), "change_aware", incident.case_number or "")
+            )
         blocks.append(
             {
                 "type": "actions",
                 "block_id": f"decide:{incident.case_number}:{incident.step.value}",
-                "elements": [
-                    button(
-                        t(f"decision.{d.value}", lang),
-                        f"decision:{d.value}",
-                        incident.case_number or "",
-                        _STYLE.get(d),
-                    )
-                    for d in decisions
-                ],
+                "elements": elements,
             }
         )
     else:
@@ -169,3 +174,40 @@ def start_report_prompt(text: str, lang: str) -> tuple[str, list[dict]]:
             "elements": [button(t("slack.dm.button", lang), "open_report", text[:2000], "primary")],
         },
     ]
+
+
+def aware_modal(incident: Incident, org: Organisation, lang: str) -> dict:
+    """The DPO corrects when the organisation became aware; the 72 hours run from there."""
+    picker = {
+        "type": "datetimepicker",
+        "action_id": "value",
+        "initial_date_time": int(incident.effective_aware_at.timestamp()),
+    }
+    blocks = [
+        section(
+            t(
+                "slack.aware.intro",
+                lang,
+                case=incident.case_number,
+                current=format_local(incident.effective_aware_at, org.timezone),
+            )
+        ),
+        input_block("aware_at", t("slack.aware.at", lang), picker),
+        input_block(
+            "reason", t("slack.aware.reason", lang), text_input(multiline=True, max_length=2000)
+        ),
+        input_block(
+            "basis",
+            t("slack.aware.basis", lang),
+            text_input(multiline=True, max_length=2000),
+            optional=True,
+        ),
+    ]
+    return modal(
+        "aware",
+        t("slack.aware.title", lang),
+        blocks,
+        lang,
+        submit=t("slack.save", lang),
+        metadata={"case": incident.case_number, "lang": lang},
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from adapters.slack.blocks import (
+    button,
     context,
     datetime_input,
     escape,
@@ -43,6 +44,18 @@ def status_message(
     editable = incident.step.value == "irt"
     for item in incident.checklist:
         blocks.append(_item_block(item, incident, org, lang, editable=editable, revision=revision))
+    if editable:
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": f"aware:{incident.case_number}:{revision}",
+                "elements": [
+                    button(
+                        t("slack.aware.button", lang), "change_aware", incident.case_number or ""
+                    )
+                ],
+            }
+        )
     if not editable:
         blocks.append(
             context(t("slack.irt.closed", lang, step=t(f"step.{incident.step.value}", lang)))

@@ -7,7 +7,7 @@ import re
 
 from slack_bolt.async_app import AsyncApp
 
-from adapters.slack.cards import answer_modal, reason_modal
+from adapters.slack.cards import answer_modal, aware_modal, reason_modal
 from adapters.slack.checklist_blocks import item_modal
 from adapters.slack.context import SlackContext, friendly, log
 from adapters.slack.listeners_commands import status
@@ -16,7 +16,7 @@ from core.checklist import ChecklistUpdate
 from core.commands import Decide, UpdateChecklist
 from core.errors import NotAllowed
 from core.model import ChecklistKey, Decision, ItemState, Step
-from core.workflow import NEEDS_REASON, check
+from core.workflow import NEEDS_REASON, check, may_correct_awareness
 
 DIRECT_STATES = {ItemState.OPEN, ItemState.IN_PROGRESS}
 
@@ -67,6 +67,22 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
                 await client.views_open(trigger_id=body["trigger_id"], view=view)
         except Exception as exc:
             await refuse(respond, friendly(exc, lang, case=case), case=case, what=key.value)
+
+    @app.action("change_aware")
+    async def on_change_aware(ack, body, action, respond, client) -> None:
+        await ack()
+        user = body["user"]["id"]
+        lang = await ctx.lang(user)
+        case = action.get("value", "")
+        try:
+            if not may_correct_awareness(ctx.actor(user), ctx.org):
+                raise NotAllowed("error.only_dpo_aware_time")
+            incident, _ = await ctx.handlers.get(case)
+            await client.views_open(
+                trigger_id=body["trigger_id"], view=aware_modal(incident, ctx.org, lang)
+            )
+        except Exception as exc:
+            await refuse(respond, friendly(exc, lang, case=case), case=case, what="change_aware")
 
     @app.action("show_status")
     async def on_show_status(ack, body, action, respond) -> None:

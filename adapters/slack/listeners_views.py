@@ -5,8 +5,9 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from adapters.slack.context import SlackContext, field_errors, log
-from adapters.slack.inbound import metadata, parse_checklist, parse_report, text_of, values
-from core.commands import AnswerQuestion, Decide, UpdateChecklist
+from adapters.slack.inbound import metadata, moment, parse_checklist, parse_report, text_of, values
+from core.commands import AnswerQuestion, ChangeAwareTime, Decide, UpdateChecklist
+from core.errors import ValidationFailed
 from core.model import Decision, Step
 from core.org import Channel
 from core.routing import person_ref
@@ -82,6 +83,35 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
                 lang,
                 known=CHECKLIST_FIELDS & present,
                 fallback="note",
+                case=meta.get("case", ""),
+            )
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+
+    @app.view("aware")
+    async def on_aware(ack, body, view) -> None:
+        meta = metadata(view)
+        lang = meta.get("lang", ctx.default_language)
+        vals = values(view)
+        try:
+            when = moment(vals, "aware_at")
+            if when is None:
+                raise ValidationFailed({"aware_at": "field.required"})
+            command = ChangeAwareTime(
+                meta.get("case", ""),
+                ctx.actor(body["user"]["id"]),
+                when,
+                text_of(vals, "reason"),
+                text_of(vals, "basis") or None,
+            )
+            await ctx.handlers.change_aware_time(command)
+        except Exception as exc:
+            errors = field_errors(
+                exc,
+                lang,
+                known={"aware_at", "reason"},
+                fallback="reason",
                 case=meta.get("case", ""),
             )
             await ack(response_action="errors", errors=errors)

@@ -168,6 +168,12 @@ MESSAGES: dict[str, str] = {
     "slack.fact.special": "Special categories",
     "slack.fact.encrypted": "Encrypted",
     "slack.fact.reporter": "Reporter",
+    "slack.aware.button": "Change moment of awareness",
+    "slack.aware.title": "Awareness",
+    "slack.aware.intro": "{case}: the 72 hours now run from {current}. Change this only with a reason; it goes into the timeline.",
+    "slack.aware.at": "When did the organisation become aware of the breach?",
+    "slack.aware.reason": "Reason for the change",
+    "slack.aware.basis": "What established this moment? (e.g. confirmation by IT)",
     # Slack: IRT channel
     "slack.irt.topic": "Data breach {case} · 72-hour deadline running · see pinned message",
     "slack.irt.purpose": "Incident response team for incident {case}. Confidential.",

@@ -168,6 +168,12 @@ MESSAGES: dict[str, str] = {
     "slack.fact.special": "Bijzondere gegevens",
     "slack.fact.encrypted": "Versleuteld",
     "slack.fact.reporter": "Melder",
+    "slack.aware.button": "Moment van kennisname aanpassen",
+    "slack.aware.title": "Kennisname",
+    "slack.aware.intro": "{case}: de 72 uur lopen nu vanaf {current}. Pas dit alleen aan met een reden; die komt in de tijdlijn.",
+    "slack.aware.at": "Wanneer werd de organisatie zich bewust van het lek?",
+    "slack.aware.reason": "Reden van de aanpassing",
+    "slack.aware.basis": "Waarop berust dit moment? (bijv. bevestiging door ICT)",
     # Slack: IRT channel
     "slack.irt.topic": "Datalek {case} · 72-uurstermijn loopt · zie vastgezet bericht",
     "slack.irt.purpose": "Incidentresponsteam voor melding {case}. Vertrouwelijk.",

@@ -78,7 +78,7 @@ def test_review_card_escapes_text_and_shows_only_the_given_buttons():
     markdown = " ".join(t for t in texts(blocks) if t != blocks[0]["text"]["text"])  # all but the plain header
     assert "<b>" not in markdown and "&lt;b&gt;lost&lt;/b&gt; &amp; found?" in markdown
     actions = next(b for b in blocks if b["type"] == "actions")
-    assert [e["action_id"] for e in actions["elements"]] == ["decision:escalate", "decision:close_registered"]
+    assert [e["action_id"] for e in actions["elements"]] == ["decision:escalate", "decision:close_registered", "change_aware"]
     assert actions["elements"][0]["value"] == "2026-0007"
     assert all(len(t) <= 3000 for t in texts(blocks))
     assert "2 h 00 min left" in dumped  # 70 hours after discovery

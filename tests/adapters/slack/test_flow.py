@@ -201,3 +201,26 @@ async def _until(predicate, timeout: float = 5.0) -> None:
     while not predicate():
         assert time.monotonic() < deadline, "condition not reached"
         await asyncio.sleep(0.02)
+
+
+async def test_the_dpo_moves_the_moment_of_awareness_with_a_reason(world: SlackWorld):
+    case = await _escalated(world)
+    await world.click("change_aware", case, user="U0ERIN", response_id="not-dpo")
+    assert (await world.fake.wait_for_response(1))[0][1]["response_type"] == "ephemeral"
+
+    await world.click("change_aware", case, user="U0DAVE")
+    modal = (await world.fake.wait_for("views.open"))[-1].args["view"]
+    assert modal["callback_id"] == "aware"
+    later = int(time.time()) - 600
+    meta = {"case": case, "lang": "en"}
+    missing = await (await world.submit("aware", {"aware_at": time_value(later), "reason": text_value("")},
+                                        user="U0DAVE", metadata=meta)).json()
+    assert missing["errors"] == {"reason": "Please give a reason."}
+    state = {"aware_at": time_value(later), "reason": text_value("ICT confirmed the data were copied"),
+             "basis": text_value("")}
+    assert (await world.submit("aware", state, user="U0DAVE", metadata=meta)).status == 200
+
+    incident, timeline = await world.client.app[SERVICES].handlers.get(case)
+    assert int(incident.effective_aware_at.timestamp()) == later
+    assert incident.aware_changed_by == "dave"
+    assert timeline[-1].what == "aware_time_changed" and timeline[-1].actor == "dave"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from core.commands import ReportIncident
@@ -48,3 +49,13 @@ async def test_repeated_report_returns_the_first(uow_factory):
     other, _ = await handlers(uow_factory).report(command(None))
     assert not created and again == first
     assert other.case_number == "2026-0002"
+
+
+async def test_the_same_submission_arriving_at_once_is_stored_once(uow_factory):
+    # A double click reaches two workers together; the key's unique index settles it (on SQLite
+    # the writers queue, on PostgreSQL the second insert meets the first one's key).
+    results = await asyncio.gather(*(handlers(uow_factory).report(command("view-x")) for _ in range(8)))
+    assert {incident.case_number for incident, _ in results} == {"2026-0001"}
+    assert sum(created for _, created in results) == 1
+    after, _ = await handlers(uow_factory).report(command(None))
+    assert after.case_number == "2026-0002"  # no number was lost on the way

@@ -56,7 +56,7 @@ def new_incident(command: ReportIncident, *, org: Organisation, now: datetime) -
         discovered_at=command.discovered_at,
         reported_at=now,
         kind=command.kind or Kind.OTHER,
-        step=first_step(org, command.unit_id),
+        step=first_step(org, command.unit_id, confidential=command.confidential),
         personal_data_categories=command.personal_data_categories,
         data_subject_groups=command.data_subject_groups,
         subjects_count=command.subjects_count,

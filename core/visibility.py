@@ -7,17 +7,19 @@ from collections.abc import Iterable
 from core.model import Incident
 from core.org import Organisation
 from core.timeline import TimelineEntry
-from core.workflow import reviewers
 
 
 def may_see(
     incident: Incident, person_id: str, org: Organisation, timeline: Iterable[TimelineEntry] = ()
 ) -> bool:
-    """Reporter, its reviewers (now and before), the DPO, handlers, the IRT and the board."""
+    """Reporter, its reviewers (now and before), the DPO, handlers, the IRT and the board.
+
+    The unit's contacts see only reports that are not confidential.
+    """
     r = org.roles
     involved = {incident.reporter.id, *r.dpo, *r.handlers, *org.irt_members(), *r.board}
-    involved |= set(org.contacts_for(incident.unit_id))
-    involved |= set(reviewers(incident.step, org, incident.unit_id))
+    if not incident.confidential:
+        involved |= set(org.contacts_for(incident.unit_id))
     involved |= {e.actor for e in timeline}
     return person_id in involved
 

@@ -68,32 +68,39 @@ class Applied:
     entry: TimelineEntry
 
 
-def review_steps(org: Organisation, unit_id: str) -> tuple[Step, ...]:
+def review_steps(
+    org: Organisation, unit_id: str, *, confidential: bool = False
+) -> tuple[Step, ...]:
     """The review steps this incident passes: switched on and with someone to do them."""
-    return tuple(s for s in REVIEW_STEPS if is_step_active(s, org, unit_id))
+    return tuple(
+        s for s in REVIEW_STEPS if is_step_active(s, org, unit_id, confidential=confidential)
+    )
 
 
-def is_step_active(step: Step, org: Organisation, unit_id: str) -> bool:
+def is_step_active(
+    step: Step, org: Organisation, unit_id: str, *, confidential: bool = False
+) -> bool:
+    """A confidential report skips the unit's contact, a colleague close by, and goes to the privacy officer."""
     if step is Step.CONTACT_REVIEW:
-        return org.workflow.contact_review and bool(org.contacts_for(unit_id))
+        return org.workflow.contact_review and not confidential and bool(org.contacts_for(unit_id))
     if step is Step.HANDLER_REVIEW:
         return org.workflow.handler_review and bool(org.roles.handlers)
     return True
 
 
-def first_step(org: Organisation, unit_id: str) -> Step:
-    return review_steps(org, unit_id)[0]
+def first_step(org: Organisation, unit_id: str, *, confidential: bool = False) -> Step:
+    return review_steps(org, unit_id, confidential=confidential)[0]
 
 
 def transitions_for(
-    org: Organisation, unit_id: str, *, current: Step | None = None
+    org: Organisation, unit_id: str, *, current: Step | None = None, confidential: bool = False
 ) -> dict[tuple[Step, Decision], tuple[Step, Who]]:
     """The table with inactive review steps filtered out and 'next review' resolved.
 
     A case waiting in a step that has since been switched off or lost its reviewers is not
     stranded: that step's decisions pass to the DPO.
     """
-    steps = review_steps(org, unit_id)
+    steps = review_steps(org, unit_id, confidential=confidential)
     orphan = current if current in REVIEW_STEPS and current not in steps else None
     table: dict[tuple[Step, Decision], tuple[Step, Who]] = {}
     for (step, decision), (target, who) in TRANSITIONS.items():
@@ -133,7 +140,9 @@ def may_take(who: Who, actor: str, step: Step, org: Organisation, unit_id: str) 
 
 def allowed_decisions(incident: Incident, actor: str, org: Organisation) -> tuple[Decision, ...]:
     """The buttons this person gets on this incident's card right now."""
-    table = transitions_for(org, incident.unit_id, current=incident.step)
+    table = transitions_for(
+        org, incident.unit_id, current=incident.step, confidential=incident.confidential
+    )
     return tuple(
         decision
         for (step, decision), (_, who) in table.items()
@@ -143,9 +152,9 @@ def allowed_decisions(incident: Incident, actor: str, org: Organisation) -> tupl
 
 def check(incident: Incident, decision: Decision, *, actor: str, org: Organisation) -> Step:
     """The decision's target step if this actor may take it now; else InvalidTransition or NotAllowed."""
-    row = transitions_for(org, incident.unit_id, current=incident.step).get(
-        (incident.step, decision)
-    )
+    row = transitions_for(
+        org, incident.unit_id, current=incident.step, confidential=incident.confidential
+    ).get((incident.step, decision))
     if row is None:
         raise InvalidTransition(decision=decision.value, step=incident.step.value)
     target, who = row

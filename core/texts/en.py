@@ -138,7 +138,7 @@ MESSAGES: dict[str, str] = {
     "slack.report.encrypted": "Were the data encrypted?",
     "slack.report.measures": "What has been done already?",
     "slack.report.confidential": "Confidential",
-    "slack.report.confidential_yes": "This report is confidential",
+    "slack.report.confidential_yes": "Confidential: straight to the privacy officer, not via the unit contact",
     # Slack: receipt and notices
     "slack.receipt.text": "Your report has been received: {case}",
     "slack.receipt.next": "The privacy officer will look at it. You will hear from us if there are questions.",

@@ -138,7 +138,7 @@ MESSAGES: dict[str, str] = {
     "slack.report.encrypted": "Waren de gegevens versleuteld?",
     "slack.report.measures": "Wat is er al gedaan?",
     "slack.report.confidential": "Vertrouwelijk",
-    "slack.report.confidential_yes": "Deze melding is vertrouwelijk",
+    "slack.report.confidential_yes": "Vertrouwelijk: direct naar de privacy officer, niet via de contactpersoon",
     # Slack: receipt and notices
     "slack.receipt.text": "Je melding is ontvangen: {case}",
     "slack.receipt.next": "De privacy officer kijkt ernaar. Je hoort het als er vragen zijn.",

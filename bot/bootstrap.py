@@ -16,6 +16,7 @@ from bot.routes import add_routes
 from bot.services import SERVICES, Services
 from bot.settings import Settings
 from bot.slack_wiring import add_slack
+from bot.teams_wiring import TeamsSeams, add_teams
 from core.handlers import Handlers
 from core.org import Channel, Organisation
 from core.ports import Clock
@@ -31,6 +32,7 @@ def build_app(
     org: Organisation | None = None,
     clock: Clock | None = None,
     dispatch_poll_seconds: float = 5.0,
+    teams: TeamsSeams | None = None,
 ) -> web.Application:
     """One aiohttp app on one port. The engine connects lazily; the cleanup context closes it."""
     org = org or load_organisation(settings.org_config)
@@ -54,6 +56,7 @@ def build_app(
     slack = add_slack(app, services)
     if slack is not None:
         notifiers[Channel.SLACK] = slack
+    notifiers[Channel.TEAMS] = add_teams(app, services, teams)
     services.dispatcher = Dispatcher(
         uow=uow,
         clock=clock,

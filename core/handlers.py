@@ -150,6 +150,17 @@ class Handlers:
         await self.sink.committed()
         return incident
 
+    async def record_workspace(self, case_number: str, *, platform: str, kind: str) -> None:
+        """Note in the timeline where the IRT works on a case (channel, group chat, or personal
+        chats when neither could be made), so the register shows how the IRT was reached."""
+        async with self.uow() as uow:
+            incident = await self._load(uow, case_number, for_update=False)
+            entry = TimelineEntry(
+                self.clock.now(), "meldpunt", f"irt_workspace_{kind}", {"platform": platform}
+            )
+            await uow.incidents.append(incident, entry)
+            await uow.commit()
+
     async def get(self, case_number: str) -> tuple[Incident, list[TimelineEntry]]:
         async with self.uow() as uow:
             incident = await self._load(uow, case_number, for_update=False)

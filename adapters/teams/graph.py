@@ -9,6 +9,7 @@ import aiohttp
 from adapters.teams.auth import GRAPH_SCOPE, TokenProvider
 
 CHANNEL_NAME_MAX = 50  # Graph refuses longer displayName values
+TIMEOUT = aiohttp.ClientTimeout(total=30)
 
 
 class GraphError(Exception):
@@ -65,9 +66,10 @@ class GraphClient:
     async def _call(self, method: str, path: str, body: dict | None = None) -> dict[str, Any]:
         token = await self.tokens.token(GRAPH_SCOPE)
         headers = {"Authorization": f"Bearer {token}"}
-        async with self.session.request(
-            method, self.base_url + path, json=body, headers=headers
-        ) as response:
+        async with (
+            aiohttp.ClientSession(timeout=TIMEOUT) as session,  # a few calls per escalation
+            session.request(method, self.base_url + path, json=body, headers=headers) as response,
+        ):
             data = await _json(response)
             if response.status >= 300:
                 code = str((data.get("error") or {}).get("code", "")) if data else ""

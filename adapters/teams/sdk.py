@@ -43,6 +43,7 @@ class Turn(Protocol):
 
 
 TurnHandler = Callable[[Turn], Awaitable[dict[str, Any] | None]]  # returns an invoke body
+Authenticate = Callable[[web.Request], Awaitable[bool]]  # a test seam in place of the JWT check
 
 
 class _Clients(ChannelServiceClientFactoryBase):
@@ -101,20 +102,27 @@ class TeamsHost:
             client_id=app_id, tenant_id=tenant, anonymous_allowed=not app_id
         )
 
-    def route(self, handler: TurnHandler) -> web.Application:
-        """A sub-app for /api/messages: the SDK's JWT check, then the CloudAdapter."""
+    def mount(self, app: web.Application, handler: TurnHandler, *, authenticate: Authenticate | None = None) -> None:
+        """POST /api/messages: the SDK's JWT check (or a test's `authenticate`), then the CloudAdapter."""
         agent = _Agent(handler)
 
-        @jwt_authorization_decorator
-        async def messages(request: web.Request) -> web.StreamResponse:
+        async def process(request: web.Request) -> web.StreamResponse:
             return await self.adapter.process(request, agent)
 
-        sub = web.Application()
-        with warnings.catch_warnings():  # the SDK reads this plain string key
-            warnings.simplefilter("ignore")
-            sub["agent_configuration"] = self.auth_config
-        sub.router.add_post("/messages", messages)
-        return sub
+        if authenticate is None:
+            with warnings.catch_warnings():  # the SDK reads this plain string key off the app
+                warnings.simplefilter("ignore")
+                app["agent_configuration"] = self.auth_config
+            app.router.add_post("/api/messages", jwt_authorization_decorator(process))
+            return
+
+        async def vouched(request: web.Request) -> web.StreamResponse:
+            if not await authenticate(request):
+                return web.json_response({"error": "unauthorized"}, status=401)
+            request["claims_identity"] = self.adapter.create_claims_identity(self.app_id)
+            return await process(request)
+
+        app.router.add_post("/api/messages", vouched)
 
     # ---- core of the Connector interface -----------------------------------------------------
 

@@ -1,0 +1,177 @@
+"""Delivers outbox messages to Teams proactively, rendering each from the incident's current state."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+
+from adapters.teams.auth import TokenError
+from adapters.teams.cards import Json, message, text_message
+from adapters.teams.checklist_card import status_card
+from adapters.teams.connector import Connector, to_delivery_error
+from adapters.teams.conversations import PLATFORM, Conversations
+from adapters.teams.graph import GraphError
+from adapters.teams.review_cards import (
+    clock_line,
+    last_decision,
+    question_card,
+    receipt,
+    review_card,
+)
+from adapters.teams.workspace import Workspaces
+from core.model import Incident
+from core.org import Channel, Organisation
+from core.outbox import MessageKind, MessageRef, StoredMessage
+from core.ports import Clock, UnitOfWorkFactory
+from core.texts import has, language, t
+from core.timeline import TimelineEntry
+from core.workflow import allowed_decisions
+
+log = logging.getLogger("meldpunt.teams")
+Loader = Callable[[str], Awaitable[tuple[Incident, list[TimelineEntry]]]]
+FAILURES = (aiohttp.ClientError, GraphError, TokenError, OSError, TimeoutError)
+
+
+class TeamsNotifier:
+    def __init__(
+        self, connector: Connector, *, conversations: Conversations, workspaces: Workspaces,
+        org: Organisation, clock: Clock, uow: UnitOfWorkFactory, load: Loader, default_language: str,
+    ) -> None:  # fmt: skip
+        self.connector, self.conversations, self.workspaces = connector, conversations, workspaces
+        self.org, self.clock, self.uow, self.load = org, clock, uow, load
+        self.default_language = default_language
+
+    async def deliver(self, stored: StoredMessage) -> str | None:
+        """Send one message; raises DeliveryError (retried for 429/412/5xx). Returns an activity id."""
+        try:
+            return await self._deliver(stored)
+        except FAILURES as exc:
+            raise to_delivery_error(exc) from exc
+
+    async def _deliver(self, stored: StoredMessage) -> str | None:
+        msg = stored.message
+        incident, timeline = await self.load(msg.case_number)
+        kind = msg.kind.value
+        if kind == MessageKind.REVIEW_CARD:
+            return await self._card(incident, timeline, msg.recipient, notify=bool(msg.params.get("notify")))
+        if kind == MessageKind.REFRESH_CARDS:
+            async with self.uow() as uow:
+                refs = await uow.refs.for_case(PLATFORM, msg.case_number, "card")
+            for ref in refs:
+                await self._card(incident, timeline, ref.recipient, notify=False)
+            return None
+        if kind == MessageKind.NOTICE:
+            return await self._notice(incident, msg.recipient, msg.params)
+        if kind == MessageKind.IRT_WORKSPACE:
+            lang = self.org.language
+            case = incident.case_number or ""
+            return await self.workspaces.open(
+                incident, t("teams.irt.name", lang, case=case), t("teams.irt.purpose", lang, case=case),
+                self._status_renderer(incident),
+            )  # fmt: skip
+        if kind == MessageKind.IRT_STATUS:
+            await self.workspaces.refresh(msg.case_number, self._status_renderer(incident))
+            return None
+        if kind == MessageKind.IRT_LINE:
+            return await self._line(msg.case_number, irt_line(msg.params, self.org, self.org.language))
+        return await self._other(incident, kind, msg.recipient, msg.params)
+
+    async def _card(self, incident: Incident, timeline: list[TimelineEntry], address: str, *, notify: bool) -> str:
+        lang = await self._lang(address)
+        person = self.org.person_by_address(Channel.TEAMS, address)
+        decisions = allowed_decisions(incident, person.id, self.org) if person else ()
+        card = review_card(incident, self.org, lang, now=self.clock.now(), decisions=decisions,
+                           last=last_decision(timeline))  # fmt: skip
+        case = incident.case_number or ""
+        activity = message(card, t("teams.card.summary", lang, case=case, step=t(f"step.{incident.step.value}", lang)))
+        conversation = await self.conversations.personal(address)
+        ref = await self._ref(case, "card", address)
+        if ref is not None:
+            await self.connector.update(conversation, ref.message_id, activity)
+            if notify and decisions:
+                await self.connector.send(conversation, text_message(t("teams.card.your_turn", lang, case=case)))
+            return ref.message_id
+        activity_id = await self.connector.send(conversation, activity)
+        async with self.uow() as uow:
+            await uow.refs.put(MessageRef(PLATFORM, case, "card", address, conversation.id, activity_id))
+            await uow.commit()
+        return activity_id
+
+    async def _notice(self, incident: Incident, address: str, params: dict) -> str:
+        lang = await self._lang(address)
+        case = incident.case_number or ""
+        template = str(params.get("template", ""))
+        if template == "reported":
+            activity = message(receipt(incident, self.org, lang), t("teams.receipt.text", lang, case=case))
+        elif template == "question":
+            asked_by = str(params.get("asked_by", ""))
+            asker = self.org.person(asked_by)
+            name = asker.name if asker else asked_by
+            card = question_card(case, str(params.get("question", "")), asked_by=asked_by, asker_name=name, lang=lang)
+            activity = message(card, t("teams.question.text", lang, case=case, asker=name))
+        else:
+            outcome = t(f"outcome.{incident.outcome.value}", lang) if incident.outcome else ""
+            key = f"teams.notice.{template}" if has(f"teams.notice.{template}") else "teams.notice.generic"
+            activity = text_message(t(key, lang, case=case, answer=params.get("answer", ""), outcome=outcome))
+        return await self.connector.send(await self.conversations.personal(address), activity)
+
+    async def _line(self, case: str, text: str) -> str | None:
+        """Who did what, in the channel or group chat; personal copies only show the card."""
+        shared = await self.workspaces.shared(case)
+        return await self.connector.send(shared, text_message(text)) if shared else None
+
+    async def _other(self, incident: Incident, kind: str, address: str, params: dict) -> str | None:
+        """Kinds added after this adapter (reminders, nudges): a short text, never a lost message."""
+        case = incident.case_number or ""
+
+        async def say(lang: str) -> dict:
+            key = f"teams.{kind}" if has(f"teams.{kind}") else "teams.notice.generic"
+            step = t(f"step.{incident.step.value}", lang)
+            line = clock_line(incident, self.org, lang, self.clock.now())
+            return text_message(t(key, lang, case=case, clock=line, step=step, answer="", outcome=""))
+
+        if address:
+            conversation = await self.conversations.personal(address)
+            return await self.connector.send(conversation, await say(await self._lang(address)))
+        shared = await self.workspaces.shared(case)
+        if shared is not None:
+            return await self.connector.send(shared, await say(self.org.language))
+        async with self.uow() as uow:  # personal chats instead of a workspace: each copy's owner
+            copies = await uow.refs.for_case(PLATFORM, case, "irt_status")
+        for ref in copies:
+            conversation = await self.conversations.personal(ref.recipient)
+            await self.connector.send(conversation, await say(await self._lang(ref.recipient)))
+        return None
+
+    def _status_renderer(self, incident: Incident):
+        async def render(address: str | None, kind: str) -> Json:
+            lang = await self._lang(address) if address else self.org.language
+            ids = [p.teams for p in map(self.org.person, self.org.irt_members())
+                   if p and p.teams and p.teams.startswith("29:")]  # fmt: skip
+            note = t("teams.irt.personal_note", lang) if kind == "personal" else None
+            card = status_card(incident, self.org, lang, now=self.clock.now(),
+                               user_ids=ids if not address else None, workspace_note=note)  # fmt: skip
+            return message(card, t("teams.irt.status_text", lang, case=incident.case_number))
+
+        return render
+
+    async def _lang(self, address: str) -> str:
+        return language(await self.conversations.locale(address), self.default_language)
+
+    async def _ref(self, case: str, purpose: str, recipient: str = "") -> MessageRef | None:
+        async with self.uow() as uow:
+            return await uow.refs.get(PLATFORM, case, purpose, recipient)
+
+
+def irt_line(params: dict, org: Organisation, lang: str) -> str:
+    actor = org.person(str(params.get("actor", "")))
+    who = actor.name if actor else str(params.get("actor", "?"))
+    if params.get("what") == "checklist":
+        return t("teams.irt.line.checklist", lang, actor=who, item=t(f"item.{params['item']}", lang),
+                 state=t(f"state.{params['state']}", lang))  # fmt: skip
+    if params.get("what") == "decision":
+        return t("teams.irt.line.decision", lang, actor=who, decision=t(f"decision.{params['decision']}", lang))
+    return t("teams.irt.line.aware_time", lang, actor=who)
+

@@ -25,11 +25,9 @@ class GraphError(Exception):
 
 
 class GraphClient:
-    def __init__(
-        self, base_url: str, tokens: TokenProvider, session: aiohttp.ClientSession
-    ) -> None:
+    def __init__(self, base_url: str, tokens: TokenProvider) -> None:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
-        self.tokens, self.session = tokens, session
+        self.tokens = tokens
 
     async def create_channel(self, team_id: str, name: str, description: str) -> str:
         """A standard channel in the IRT team; returns its id (a Bot Framework conversation id)."""

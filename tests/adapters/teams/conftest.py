@@ -33,7 +33,8 @@ async def _world(database_url, fake, aiohttp_client, *, credentials: bool, org_y
     settings = Settings(database_url=database_url, graph_api_url=fake.graph_url,
                         org_config="does-not-exist.yaml", _env_file=None, **extra)  # fmt: skip
     app = build_app(settings, org=org, dispatch_poll_seconds=0.2, teams=seams)
-    return TeamsWorld(client=await aiohttp_client(app), fake=fake, org=org)
+    headers = {"Authorization": "Bearer from-teams"} if credentials else {}
+    return TeamsWorld(client=await aiohttp_client(app), fake=fake, org=org, headers=headers)
 
 
 async def _bearer_test(request) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -9,6 +10,7 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
+from bot.services import SERVICES
 from core.org import Organisation
 from tests.fakes.teams_api import FakeTeams
 
@@ -52,6 +54,7 @@ class TeamsWorld:
     fake: FakeTeams
     org: Organisation
     locales: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # e.g. the Authorization Teams sends
 
     def activity(self, user: str, kind: str = "message", **extra: Any) -> dict:
         """An activity as Teams posts it from `user`'s personal chat with the bot."""
@@ -70,7 +73,7 @@ class TeamsWorld:
         }
 
     async def post(self, activity: dict, headers: dict | None = None):
-        return await self.client.post("/api/messages", json=activity, headers=headers or {})
+        return await self.client.post("/api/messages", json=activity, headers={**self.headers, **(headers or {})})
 
     async def say(self, user: str, text: str, **extra: Any):
         return await self.post(self.activity(user, text=text, **extra))
@@ -91,9 +94,23 @@ class TeamsWorld:
         extra = {"replyToId": reply_to} if reply_to else {}
         return await self.post(self.activity(user, value={**data, "verb": verb}, **extra))
 
+    async def settled(self, timeout: float = 5.0) -> dict[str, int]:
+        """Wait until the outbox has nothing pending (delivered, or failed for good)."""
+        services = self.client.app[SERVICES]
+        for _ in range(int(timeout / 0.02)):
+            async with services.uow() as uow:
+                counts = await uow.outbox.counts()
+            if counts["pending"] == 0:
+                return counts
+            services.dispatcher.kick()
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"outbox not settled: {counts}")
+
     def inbox(self, user: str) -> list[dict]:
         """Every activity posted to the user's personal chat, oldest first (replies and proactive)."""
-        conversations = {dm(user), self.fake.personal(user) or "", self.fake.personal(user.removeprefix("aad:"))}
+        same = [u for u, oid in OBJECT_IDS.items() if f"aad:{oid}" == user]  # one person, two ids
+        conversations = {dm(user), *map(dm, same), self.fake.personal(user) or "",
+                         self.fake.personal(user.removeprefix("aad:")) or ""}  # fmt: skip
         return [c.body for c in self.fake.sent() if _conversation(c.path) in conversations]
 
     def cards(self, user: str) -> list[dict]:

@@ -96,7 +96,8 @@ class TeamsHost:
     def __init__(self, *, app_id: str | None, tenant: str | None, tokens: TokenProvider) -> None:
         self.app_id = app_id or ""
         self.tenant = tenant
-        self.adapter = CloudAdapter(channel_service_client_factory=_Clients(tokens))
+        self._clients = _Clients(tokens)
+        self.adapter = CloudAdapter(channel_service_client_factory=self._clients)
         self.adapter.on_turn_error = None  # errors reach our own translator and the dispatcher
         self.auth_config = AgentAuthConfiguration(
             client_id=app_id, tenant_id=tenant, anonymous_allowed=not app_id
@@ -146,7 +147,6 @@ class TeamsHost:
         await self._continue(conversation, update)
 
     async def create_personal(self, *, service_url: str, tenant: str | None, user: str) -> str:
-        created: list[str] = []
         params = ConversationParameters(
             is_group=False,
             agent=ChannelAccount(id=self._bot_id()),
@@ -154,15 +154,17 @@ class TeamsHost:
             tenant_id=tenant,
             channel_data={"tenant": {"id": tenant}} if tenant else None,
         )
-
-        async def remember(context: TurnContext) -> None:
-            created.append(context.activity.conversation.id)
-
-        await self.adapter.create_conversation(
-            self.app_id, CHANNEL_ID, service_url, AuthenticationConstants.AGENTS_SDK_SCOPE,
-            params, remember,
+        # The client is made and closed here: the SDK's create_conversation leaks it on errors.
+        identity = self.adapter.create_claims_identity(self.app_id) if self.app_id else ClaimsIdentity()
+        client = await self._clients.create_connector_client(
+            None, identity, service_url, AuthenticationConstants.AGENTS_SDK_SCOPE,
+            use_anonymous=identity.allow_anonymous,
         )  # fmt: skip
-        return created[0]
+        try:
+            created = await client.conversations.create_conversation(params)
+        finally:
+            await client.close()
+        return created.id
 
     async def _continue(self, conversation: Conversation, callback) -> None:
         reference = Activity(

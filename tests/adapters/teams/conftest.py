@@ -21,7 +21,8 @@ async def fake_teams():
         yield fake
 
 
-async def _world(database_url, fake, aiohttp_client, *, credentials: bool, org_yaml: str = ORG_YAML) -> TeamsWorld:
+async def _world(database_url, fake, aiohttp_client, *, credentials: bool, org_yaml: str = ORG_YAML,
+                 sdk_auth: bool = False) -> TeamsWorld:
     await upgrade_async(database_url)
     org = parse_org_yaml(org_yaml, source="test-org.yaml")
     extra = {}
@@ -29,7 +30,8 @@ async def _world(database_url, fake, aiohttp_client, *, credentials: bool, org_y
     if credentials:
         extra = {"microsoft_app_id": APP_ID, "microsoft_app_password": "secret",
                  "microsoft_app_tenant_id": TENANT, "microsoft_app_type": "SingleTenant"}  # fmt: skip
-        seams = TeamsSeams(msal_http_client=fake.msal_http_client(), authenticate=_bearer_test)
+        seams = TeamsSeams(msal_http_client=fake.msal_http_client(),
+                           authenticate=None if sdk_auth else _bearer_test)
     settings = Settings(database_url=database_url, graph_api_url=fake.graph_url,
                         org_config="does-not-exist.yaml", _env_file=None, **extra)  # fmt: skip
     app = build_app(settings, org=org, dispatch_poll_seconds=0.2, teams=seams)
@@ -57,7 +59,8 @@ async def world_with_credentials(database_url, fake_teams, aiohttp_client) -> Te
 def make_world(database_url, fake_teams, aiohttp_client):
     """For tests that need their own organisation file (e.g. with teams.irt_team_id)."""
 
-    async def make(org_yaml: str, *, credentials: bool = True) -> TeamsWorld:
-        return await _world(database_url, fake_teams, aiohttp_client, credentials=credentials, org_yaml=org_yaml)
+    async def make(org_yaml: str = ORG_YAML, *, credentials: bool = True, sdk_auth: bool = False) -> TeamsWorld:
+        return await _world(database_url, fake_teams, aiohttp_client, credentials=credentials, org_yaml=org_yaml,
+                            sdk_auth=sdk_auth)
 
     return make

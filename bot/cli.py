@@ -18,6 +18,7 @@ from bot.export import register_rows, to_csv, to_json
 from bot.logs import configure_logging
 from bot.org_config import OrgConfigError, load_org_file, load_organisation
 from bot.settings import Settings, SettingsError, load_settings
+from bot.teams_wiring import write_teams_manifest
 from core.org import Organisation
 from storage.backup import write_backup
 from storage.database import create_engine, create_sessionmaker
@@ -54,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, help="file to write (default: standard output)")
     export.set_defaults(run=_export)
     sub.add_parser("demo", help="load the demo organisation's incidents").set_defaults(run=_demo)
+    teams = sub.add_parser("teams-manifest", help="write the Teams app package (zip)")
+    teams.add_argument("--out", type=Path, default=Path("meldpunt-teams.zip"))
+    teams.set_defaults(run=_teams_manifest)
     backup = sub.add_parser("backup", help="write a JSON dump of the whole database")
     backup.add_argument("--out", type=Path, required=True, help="file to write")
     backup.set_defaults(run=_backup)
@@ -101,6 +105,11 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{len(rows)} incidents written to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _teams_manifest(args: argparse.Namespace, settings: Settings) -> int:
+    print(write_teams_manifest(settings, args.out))
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -14,6 +15,7 @@ from adapters.teams.bot import turn_handler
 from adapters.teams.context import TeamsContext
 from adapters.teams.conversations import Conversations
 from adapters.teams.graph import GraphClient
+from adapters.teams.manifest import build_package
 from adapters.teams.notifier import TeamsNotifier
 from adapters.teams.sdk import TeamsHost
 from adapters.teams.workspace import Workspaces
@@ -73,6 +75,14 @@ def add_teams(app: web.Application, services: Services, seams: TeamsSeams | None
         load=services.handlers.get,
         default_language=default_language,
     )
+
+
+def write_teams_manifest(settings: Settings, out: Path) -> str:
+    """`python -m bot teams-manifest --out FILE`: the app package to upload to Teams as is."""
+    if not settings.microsoft_app_id:
+        raise SettingsError("invalid setting MICROSOFT_APP_ID: the Teams app package needs the bot's app id")
+    out.write_bytes(build_package(settings.microsoft_app_id, base_url=settings.public_base_url))
+    return f"Teams app package written to {out}: upload it in Teams (Apps → Manage your apps → Upload an app)"
 
 
 def _tenant(settings: Settings) -> str | None:

@@ -79,3 +79,21 @@ class NotificationDecided(Event):
 
     actor: str
     reason: str
+
+
+@dataclass(frozen=True)
+class DeadlineReminderDue(Event):
+    """A rung of the 72-hour reminder ladder fell due (Art. 33(1)): remind the DPO or the IRT."""
+
+    rung: str  # "before:24", "at:0", "overdue:2"
+    workspace: bool  # True: the IRT workspace; False: the DPO
+
+
+@dataclass(frozen=True)
+class ReviewNudgeDue(Event):
+    """A review step has waited too long: nudge its reviewers (level 2: the DPO too)."""
+
+    step: Step
+    level: int
+    since: datetime
+    people: tuple[str, ...]

@@ -19,6 +19,8 @@ class MessageKind(StrEnum):
     IRT_WORKSPACE = "irt_workspace"  # create the IRT channel/chat with its status message
     IRT_STATUS = "irt_status"  # update the pinned status message
     IRT_LINE = "irt_line"  # one short line in the IRT workspace (who did what)
+    REMINDER = "reminder"  # a rung of the 72-hour ladder, to the DPO or the IRT workspace
+    NUDGE = "nudge"  # a review step waits too long: to its reviewers (and later the DPO)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -44,6 +44,7 @@ class UnitOfWork(Protocol):
     incidents: IncidentRepository
     outbox: Outbox
     refs: MessageRefs
+    reminders: Reminders
 
     async def __aenter__(self) -> UnitOfWork: ...
 
@@ -98,3 +99,36 @@ class Outbox(Protocol):
     async def failed(self, message_id: int, *, error: str) -> None: ...
 
     async def counts(self) -> dict[str, int]: ...
+
+
+class Reminders(Protocol):
+    """Per incident when its next reminder falls due, and every rung sent (once: a unique key).
+
+    Saving an incident makes it due at once, so the next sweep plans it afresh.
+    """
+
+    async def due(self, *, now: datetime, limit: int) -> list[Incident]:
+        """Incidents due by `now`, locked until commit; other replicas skip them (SKIP LOCKED)."""
+        ...
+
+    async def sent(self, incident_ids: Sequence[int]) -> dict[int, set[str]]:
+        """The rung keys already sent, per incident."""
+        ...
+
+    async def history(self, incident_ids: Sequence[int]) -> dict[int, list[TimelineEntry]]:
+        """The report and decision entries of each incident's timeline: when its step began."""
+        ...
+
+    async def mark_sent(
+        self, rungs: Sequence[tuple[int, str]], *, at: datetime
+    ) -> set[tuple[int, str]]:
+        """Record (incident id, rung key) pairs; returns those that were not recorded before."""
+        ...
+
+    async def schedule(self, next_due: Mapping[int, datetime | None]) -> None:
+        """Set each incident's next due time; None: nothing to remind of."""
+        ...
+
+    async def counts(self, *, now: datetime) -> dict[str, int]:
+        """{"due": …, "scheduled": …}: incidents due now, and with any reminder ahead; /metrics."""
+        ...

@@ -6,12 +6,14 @@ from core.events import (
     AwareTimeChanged,
     BreachConfirmed,
     ChecklistChanged,
+    DeadlineReminderDue,
     DecisionTaken,
     Escalated,
     Event,
     IncidentReported,
     QuestionForReporter,
     ReporterAnswered,
+    ReviewNudgeDue,
     ReviewRequested,
 )
 from core.model import Incident, Source, Step
@@ -109,6 +111,21 @@ def route(event: Event, org: Organisation) -> list[OutboundMessage]:
         case AwareTimeChanged(actor=actor):
             case_wide(MessageKind.REFRESH_CARDS)
             irt(what="aware_time", actor=actor)
+        case DeadlineReminderDue(rung=rung, workspace=True):
+            platform = workspace_platform(incident, org)
+            out.append(OutboundMessage(platform, MessageKind.REMINDER, case, "", {"rung": rung}))
+        case DeadlineReminderDue(rung=rung):
+            for dpo in org.roles.dpo:
+                to_person(dpo, MessageKind.REMINDER, rung=rung)
+        case ReviewNudgeDue(step=step, level=level, since=since, people=people):
+            for person in people:
+                to_person(
+                    person,
+                    MessageKind.NUDGE,
+                    step=step.value,
+                    level=level,
+                    since=int(since.timestamp()),
+                )
     return out
 
 

@@ -240,3 +240,26 @@ class MessageRefRow(Base):
     recipient: Mapped[str] = mapped_column(String(255), primary_key=True)
     conversation: Mapped[str] = mapped_column(String(255))
     message_id: Mapped[str] = mapped_column(String(255), default="")
+
+
+class ReminderScheduleRow(Base):
+    """When an incident's next reminder or nudge falls due: the sweep reads only rows due now."""
+
+    __tablename__ = "reminder_schedule"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    next_due_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class ReminderSentRow(Base):
+    """A reminder rung sent for an incident; the primary key makes every rung exactly-once."""
+
+    __tablename__ = "reminders_sent"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    rung: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sent_at: Mapped[datetime]

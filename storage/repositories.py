@@ -18,6 +18,7 @@ from core.timeline import TimelineEntry
 from storage.database import dialect_insert
 from storage.mapping import to_incident, to_timeline_entry, to_timeline_row, update_row
 from storage.models import CaseCounterRow, IncidentRow, ProcessedEventRow, TimelineEntryRow
+from storage.reminders import mark_due
 
 
 class SqlIncidentRepository:
@@ -54,6 +55,7 @@ class SqlIncidentRepository:
                 raise
             # A concurrent request stored the same submission first; only the savepoint is undone.
             raise Duplicate() from exc
+        await mark_due(self._session, row.id)
         return incident.evolve(id=row.id, case_number=case_number)
 
     async def get(self, case_number: str, *, for_update: bool = False) -> Incident | None:
@@ -79,6 +81,7 @@ class SqlIncidentRepository:
             raise NotFound(case=incident.case_number)
         update_row(row, incident)
         await self._session.flush()
+        await mark_due(self._session, row.id)
 
     async def list(
         self, *, open_only: bool = False, limit: int | None = None

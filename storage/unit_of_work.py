@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.ports import IncidentRepository, MessageRefs, Outbox
+from core.ports import IncidentRepository, MessageRefs, Outbox, Reminders
 from storage.message_refs import SqlMessageRefs
 from storage.outbox import SqlOutbox
+from storage.reminders import SqlReminders
 from storage.repositories import ProcessedEventRepository, SqlIncidentRepository
 
 
@@ -20,6 +21,7 @@ class SqlUnitOfWork:
     incidents: IncidentRepository
     outbox: Outbox
     refs: MessageRefs
+    reminders: Reminders
     processed: ProcessedEventRepository
     session: AsyncSession
 
@@ -37,6 +39,7 @@ class SqlUnitOfWork:
         self.processed = ProcessedEventRepository(self.session)
         self.outbox = SqlOutbox(self.session)
         self.refs = SqlMessageRefs(self.session)
+        self.reminders = SqlReminders(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

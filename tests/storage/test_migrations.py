@@ -23,6 +23,8 @@ TABLES = {
     "processed_events",
     "outbox",
     "message_refs",
+    "reminder_schedule",
+    "reminders_sent",
 }
 
 

@@ -10,7 +10,13 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import listeners_actions, listeners_commands, listeners_events, listeners_views
+from adapters.slack import (
+    listeners_actions,
+    listeners_commands,
+    listeners_events,
+    listeners_reminders,
+    listeners_views,
+)
 from adapters.slack.context import SlackContext
 
 log = logging.getLogger("meldpunt.slack")
@@ -39,7 +45,13 @@ def build_bolt(ctx: SlackContext, *, signing_secret: str | None) -> AsyncApp:
             return BoltResponse(status=200, body="")
         return await next()
 
-    for module in (listeners_commands, listeners_actions, listeners_views, listeners_events):
+    for module in (
+        listeners_commands,
+        listeners_actions,
+        listeners_views,
+        listeners_events,
+        listeners_reminders,
+    ):
         module.register(app, ctx)
     return app
 

@@ -11,10 +11,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.cards import question_notice, receipt, review_card
 from adapters.slack.checklist_blocks import irt_line, status_message
 from adapters.slack.errors import slack_error, to_delivery_error
+from adapters.slack.reminder_blocks import nudge_message, reminder_message
 from core.model import Incident
 from core.org import Channel, Organisation
-from core.outbox import MessageKind, MessageRef, StoredMessage
+from core.outbox import DeliveryError, MessageKind, MessageRef, OutboundMessage, StoredMessage
 from core.ports import Clock, UnitOfWorkFactory
+from core.reminders import nudge_view, reminder_view
 from core.texts import t
 from core.timeline import TimelineEntry
 from core.workflow import allowed_decisions
@@ -71,7 +73,37 @@ class SlackNotifier:
             return (await self.client.chat_postMessage(channel=channel.conversation, text=text))[
                 "ts"
             ]
+        if msg.kind in (MessageKind.REMINDER, MessageKind.NUDGE):
+            return await self._reminder(incident, timeline, msg)
         return None
+
+    async def _reminder(
+        self, incident: Incident, timeline: list[TimelineEntry], msg: OutboundMessage
+    ) -> str | None:
+        """Rendered as it reads now; dropped once the clock stopped or the step was decided."""
+        p, now = msg.params, self.clock.now()
+        lang = await self.language(msg.recipient) if msg.recipient else self.org.language
+        if msg.kind is MessageKind.NUDGE:
+            nudge = nudge_view(
+                incident, timeline, step=p["step"], since=p["since"], level=p["level"], now=now
+            )
+            message = nudge_message(nudge, lang) if nudge else None
+        else:
+            view = reminder_view(incident, p["rung"], now=now)
+            message = reminder_message(view, self.org, lang) if view else None
+        if message is None:
+            log.info(
+                "reminder no longer due", extra={"case": msg.case_number, "event": msg.kind.value}
+            )
+            return None
+        if msg.recipient:
+            channel = await self._dm(msg.recipient)
+        elif (ref := await self._ref(msg.case_number, "irt_channel")) is not None:
+            channel = ref.conversation
+        else:
+            raise DeliveryError("the IRT channel is not there yet", retry_after=30.0)
+        text, blocks = message
+        return (await self.client.chat_postMessage(channel=channel, text=text, blocks=blocks))["ts"]
 
     # ---- cards -----------------------------------------------------------------------------
 

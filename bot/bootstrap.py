@@ -13,6 +13,7 @@ from bot.metrics import Metrics
 from bot.org_config import load_organisation
 from bot.outbox_sink import OutboxSink
 from bot.routes import add_routes
+from bot.scheduler import Sweeper, sweeping
 from bot.services import SERVICES, Services
 from bot.settings import Settings
 from bot.slack_wiring import add_slack
@@ -65,7 +66,12 @@ def build_app(
         poll_seconds=dispatch_poll_seconds,
     )
     handlers.sink = OutboxSink(org=lambda: services.org, clock=clock, kick=services.dispatcher.kick)
+    services.sweeper = Sweeper(
+        uow=uow, clock=clock, org=lambda: services.org, sink=handlers.sink, metrics=services.metrics
+    )
     app.cleanup_ctx.append(_lifecycle)
+    # Started after the dispatcher, so stopped before it and before the database closes.
+    app.cleanup_ctx.append(sweeping(services.sweeper, seconds=settings.reminder_sweep_seconds))
     return app
 
 

@@ -29,10 +29,21 @@ async def healthz(request: web.Request) -> web.Response:
 async def metrics(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
     counts = await incident_counts_by_step(services.engine)
+    async with services.uow() as uow:
+        outbox = await uow.outbox.counts()
+        reminders = await uow.reminders.counts(now=services.clock.now())
     gauges = {
         "meldpunt_incidents": (
             "Incidents by workflow step.",
             {(("step", step),): float(n) for step, n in counts.items()},
+        ),
+        "meldpunt_outbox_messages": (
+            "Outbox messages by status.",
+            {(("status", status),): float(n) for status, n in outbox.items()},
+        ),
+        "meldpunt_reminder_incidents": (
+            "Incidents with a reminder due now, and with any reminder ahead.",
+            {(("state", state),): float(n) for state, n in reminders.items()},
         ),
     }
     body = services.metrics.render(gauges)

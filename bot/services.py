@@ -24,6 +24,7 @@ class Services:
     uow: UnitOfWorkFactory
     handlers: Handlers
     dispatcher: Any = None
+    sweeper: Any = None  # bot.scheduler.Sweeper: the deadline reminders
 
     async def first_time(self, source: str, event_id: str) -> bool:
         """Record an incoming event id; False when it was seen before (retries, redeliveries)."""

@@ -7,9 +7,10 @@ from tests.adapters.teams.world import REPORTER, TeamsWorld, card_of, texts
 
 
 async def answer(world: TeamsWorld, user: str, words: str) -> dict:
-    before = len(world.inbox(user))
-    await world.say(user, words)
-    return card_of((await world.fake.wait_for(lambda: world.inbox(user)[before:], what=words))[0])
+    """The bot's reply to this very message (a reply in the same conversation)."""
+    activity = world.activity(user, text=words)
+    await world.post(activity)
+    return card_of((await world.fake.wait_for(lambda: world.reply_to(activity["id"]), what=words))[0])
 
 
 async def test_help_and_dashboard_show_what_the_bot_can_do(world: TeamsWorld):

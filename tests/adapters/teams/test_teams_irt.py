@@ -52,8 +52,8 @@ async def test_the_checklist_card_is_worked_and_every_copy_kept_current(world: T
     shown = invoked_card(await world.execute("29:erin", "item", {"case": case, "item": "contain", "state": "in_progress"}))
     assert "Lek dichten — Bezig" in texts(shown) or "Bezig" in texts(shown)
     await world.settled()
-    frank_copy = world.fake.updates("a:dm-29:frank")
-    assert frank_copy and "Bezig" in texts(card_of(frank_copy[-1].body))
+    frank_copy = world.updated("29:frank")
+    assert frank_copy and "Bezig" in texts(card_of(frank_copy[-1]))
 
     # The board may not tick the checklist: the answer goes to Grace only, nothing changes.
     refused = invoked_card(await world.execute("29:grace", "item", {"case": case, "item": "contain", "state": "done"}))
@@ -83,7 +83,7 @@ async def test_the_checklist_card_is_worked_and_every_copy_kept_current(world: T
     assert incident.notifications[0].reference == "AP-12345"
     assert {i.key.value: i.state.value for i in incident.checklist}["liability"] == "not_applicable"
     await world.settled()
-    assert "AP-12345" in texts(card_of(world.fake.updates("a:dm-29:dave")[-1].body))
+    assert "AP-12345" in texts(card_of(world.updated("aad:oid-dave")[-1]))
 
 
 async def test_with_an_irt_team_a_channel_is_created_through_graph(make_world):

@@ -108,10 +108,20 @@ class TeamsWorld:
 
     def inbox(self, user: str) -> list[dict]:
         """Every activity posted to the user's personal chat, oldest first (replies and proactive)."""
+        return [c.body for c in self.fake.sent() if _conversation(c.path) in self._personal(user)]
+
+    def updated(self, user: str) -> list[dict]:
+        """Every activity replaced in place (PUT) in the user's personal chat, oldest first."""
+        return [c.body for c in self.fake.updates() if _conversation(c.path) in self._personal(user)]
+
+    def reply_to(self, activity_id: str) -> list[dict]:
+        """The bot's replies to one inbound activity."""
+        return [c.body for c in self.fake.sent() if c.path.endswith(f"/activities/{activity_id}")]
+
+    def _personal(self, user: str) -> set[str]:
         same = [u for u, oid in OBJECT_IDS.items() if f"aad:{oid}" == user]  # one person, two ids
-        conversations = {dm(user), *map(dm, same), self.fake.personal(user) or "",
-                         self.fake.personal(user.removeprefix("aad:")) or ""}  # fmt: skip
-        return [c.body for c in self.fake.sent() if _conversation(c.path) in conversations]
+        return {dm(user), *map(dm, same), self.fake.personal(user) or "",
+                self.fake.personal(user.removeprefix("aad:")) or ""}  # fmt: skip
 
     def cards(self, user: str) -> list[dict]:
         return [a["attachments"][0]["content"] for a in self.inbox(user) if a.get("attachments")]

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from adapters.teams.aware_card import aware_form
 from adapters.teams.cards import Json
 from adapters.teams.checklist_card import item_form, status_card
 from adapters.teams.command_cards import status_card as case_status_card
 from adapters.teams.context import TeamsContext, field_errors, friendly, log, refused
-from adapters.teams.inbound import CardAction, form_values, parse_checklist, parse_report
+from adapters.teams.inbound import (
+    CardAction,
+    form_values,
+    local_moment,
+    parse_checklist,
+    parse_report,
+)
 from adapters.teams.report_card import error_inputs, report_card
 from adapters.teams.review_cards import done_card, last_decision, question_card, review_card
 from core.checklist import ChecklistUpdate
-from core.commands import AnswerQuestion, Decide, UpdateChecklist
+from core.commands import AnswerQuestion, ChangeAwareTime, Decide, UpdateChecklist
 from core.errors import NotAllowed, NotFound, ValidationFailed
 from core.model import ChecklistKey, Decision, ItemState, Step
 from core.org import Channel
 from core.routing import person_ref
 from core.texts import t
 from core.visibility import may_see
-from core.workflow import NEEDS_REASON, allowed_decisions, check
+from core.workflow import NEEDS_REASON, allowed_decisions, check, may_correct_awareness
 
 DIRECT_STATES = {ItemState.OPEN, ItemState.IN_PROGRESS}
 
@@ -150,7 +159,55 @@ async def answer(ctx: TeamsContext, activity: dict, data: dict, lang: str) -> Js
     return done_card(t("teams.answer.sent", lang, case=case))
 
 
+async def aware(ctx: TeamsContext, activity: dict, data: dict, lang: str) -> Json:
+    """Only the DPO corrects the moment of awareness; anyone else gets the card back with a refusal."""
+    case, back = str(data.get("case") or ""), _back(data)
+    try:
+        if not may_correct_awareness(ctx.actor(activity.get("from") or {}), ctx.org):
+            raise NotAllowed("error.only_dpo_aware_time")
+        incident, _ = await ctx.handlers.get(case)
+    except Exception as exc:
+        refused(case, "change_aware")
+        return await _show(ctx, activity, back, case, lang, problem=friendly(exc, lang, case=case))
+    return aware_form(incident, ctx.org, lang, back=back)
+
+
+async def aware_save(ctx: TeamsContext, activity: dict, data: dict, lang: str) -> Json:
+    case, back = str(data.get("case") or ""), _back(data)
+    try:
+        actor = ctx.actor(activity.get("from") or {})
+        when = local_moment(str(data.get("aware_date") or ""), str(data.get("aware_time") or ""), ctx.org.timezone)
+        if when is None or when == datetime.min:
+            raise ValidationFailed({"aware_at": "field.required" if when is None else "field.invalid_time"})
+        reason, basis = str(data.get("reason") or ""), str(data.get("basis") or "").strip() or None
+        await ctx.handlers.change_aware_time(ChangeAwareTime(case, actor, when, reason, basis))
+    except ValidationFailed as exc:
+        incident, _ = await ctx.handlers.get(case)
+        return aware_form(incident, ctx.org, lang, back=back, values=form_values(data), errors=field_errors(exc, lang))
+    except Exception as exc:
+        refused(case, "change_aware")
+        return await _show(ctx, activity, back, case, lang, problem=friendly(exc, lang, case=case))
+    return await _show(ctx, activity, back, case, lang)
+
+
+def _back(data: dict) -> str:
+    return "irt_status" if data.get("back") == "irt_status" else "review"
+
+
+async def _show(ctx: TeamsContext, activity: dict, back: str, case: str, lang: str, problem: str | None = None) -> Json:
+    if back == "irt_status":
+        return await _status(ctx, activity, case, lang, problem=problem)
+    return await _review(ctx, activity.get("from") or {}, case, lang, problem=problem)
+
+
+async def review(ctx: TeamsContext, activity: dict, data: dict, lang: str) -> Json:
+    return await _review(ctx, activity.get("from") or {}, str(data.get("case") or ""), lang)
+
+
 VERBS = {
+    "aware": aware,
+    "aware_save": aware_save,
+    "review": review,
     "report": report,
     "decide": decide,
     "item": item,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from adapters.teams.aware_card import aware_button
 from adapters.teams.cards import (
     Json,
     action_set,
@@ -64,7 +65,9 @@ def status_card(
     editable = incident.step is Step.IRT
     for item in incident.checklist:
         body += _item(item, incident, org, lang, editable=editable)
-    if not editable:
+    if editable:
+        body.append(action_set([aware_button(case, "irt_status", lang)]))
+    else:
         body.append(note(t("teams.irt.closed", lang, step=t(f"step.{incident.step.value}", lang))))
     hook = refresh("irt_status", {"case": case}, user_ids) if user_ids else None
     return card(body, refresh=hook)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from adapters.teams.aware_card import aware_button
 from adapters.teams.cards import (
     Json,
     action_set,
@@ -17,7 +18,7 @@ from adapters.teams.cards import (
     text_input,
 )
 from core.deadlines import clock, format_duration, format_local
-from core.model import Decision, Incident
+from core.model import Decision, Incident, Step
 from core.org import Organisation
 from core.texts import t
 from core.timeline import TimelineEntry
@@ -96,6 +97,8 @@ def review_card(
         execute(t(f"decision.{d.value}", lang), "decide", {**data, "decision": d.value}, style=_STYLE.get(d))
         for d in decisions
     ]
+    if incident.step is Step.DPO_REVIEW:  # only the DPO has buttons in this step
+        buttons.append(aware_button(case, "review", lang))
     body.append(action_set(buttons))
     return card(body)
 

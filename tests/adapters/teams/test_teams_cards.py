@@ -49,6 +49,8 @@ def test_review_card_asks_a_reason_only_when_a_decision_needs_one():
     reason = next(e for e in elements(closing) if e.get("id") == "reason")
     assert reason["value"] == "typed"
     assert decisions(closing) == ["close_registered"]
+    assert ("aware", {"case": "2026-0007", "back": "review"}) in verbs(closing)  # the DPO's step
+    assert "aware" not in [v for v, _ in verbs(forward)]
     assert verbs(closing)[0][1] == {"case": "2026-0007", "step": "dpo_review", "decision": "close_registered"}
     nothing = review_card(incident(), ORG, "nl", now=NOW, decisions=())
     assert decisions(nothing) == [] and "niets van jou nodig" in json.dumps(nothing, ensure_ascii=False)

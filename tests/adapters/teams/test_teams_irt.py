@@ -145,3 +145,22 @@ async def test_graph_throttling_is_retried_and_creates_one_channel(make_world):
 
     assert len(world.fake.channels[TEAM]) == 1
     assert [c.status for c in world.fake.calls if c.service == "graph" and c.method == "POST"] == [429, 200]
+
+
+async def test_only_the_dpo_corrects_the_moment_of_awareness_from_the_card(world: TeamsWorld):
+    case = await escalated(world)
+
+    refused = invoked_card(await world.execute("29:erin", "aware", {"case": case, "back": "irt_status"}))
+    assert any(e.get("color") == "Attention" for e in refused["body"]) and "Checklist" in texts(refused)
+    form = invoked_card(await world.execute("29:dave", "aware", {"case": case, "back": "irt_status"}))
+    day = next(e for e in form["body"] if e.get("id") == "aware_date")["value"]
+    no_reason = invoked_card(await world.execute("29:dave", "aware_save", {"case": case, "back": "irt_status",
+                                                                          "aware_date": day, "aware_time": "00:00"}))
+    assert any(e.get("color") == "Attention" for e in no_reason["body"])
+    saved = invoked_card(await world.execute("29:dave", "aware_save", {
+        "case": case, "back": "irt_status", "aware_date": day, "aware_time": "00:00", "reason": "IT confirmed"}))
+    assert "Checklist" in texts(saved)
+    assert "aware_time_changed" in await timeline_whats(world, case)
+    lines = await world.fake.wait_for(lambda: [a for a in world.inbox("29:erin") if "kennisname" in (a.get("text") or "")]
+                                      or world.updated("29:erin"), what="erin's card refreshed")  # fmt: skip
+    assert lines

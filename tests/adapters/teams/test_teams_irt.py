@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.services import SERVICES
 from tests.adapters.teams.conftest import APP_ID
 from tests.adapters.teams.test_teams_flow import report, stored, until_step
 from tests.adapters.teams.world import ORG_YAML, TeamsWorld, card_of, invoked_card, texts, verbs
@@ -28,8 +29,6 @@ def status_cards(world: TeamsWorld, user: str) -> list[dict]:
 
 
 async def timeline_whats(world: TeamsWorld, case: str) -> list[str]:
-    from bot.services import SERVICES
-
     _, timeline = await world.client.app[SERVICES].handlers.get(case)
     return [e.what for e in timeline]
 

@@ -147,12 +147,9 @@ class TeamsHost:
         await self._continue(conversation, update)
 
     async def create_personal(self, *, service_url: str, tenant: str | None, user: str) -> str:
+        tenancy = {"tenant_id": tenant, "channel_data": {"tenant": {"id": tenant}}} if tenant else {}
         params = ConversationParameters(
-            is_group=False,
-            agent=ChannelAccount(id=self._bot_id()),
-            members=[ChannelAccount(id=user)],
-            tenant_id=tenant,
-            channel_data={"tenant": {"id": tenant}} if tenant else None,
+            is_group=False, agent=ChannelAccount(id=self._bot_id()), members=[ChannelAccount(id=user)], **tenancy
         )
         # The client is made and closed here: the SDK's create_conversation leaks it on errors.
         identity = self.adapter.create_claims_identity(self.app_id) if self.app_id else ClaimsIdentity()

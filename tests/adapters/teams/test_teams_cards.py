@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from adapters.teams.auth import NoTokens
 from adapters.teams.checklist_card import item_form, status_card
 from adapters.teams.inbound import card_action, local_moment, message_text, parse_report
 from adapters.teams.report_card import report_card
 from adapters.teams.review_cards import review_card
+from adapters.teams.sdk import TeamsHost
 from bot.org_config import parse_org_yaml
 from core.errors import ValidationFailed
 from core.model import ChecklistKey, Decision, Incident, ItemState, Person, Source, Step
 from tests.adapters.teams.world import ORG_YAML, decisions, report_data, verbs
+from tests.fakes.teams_api import FakeTeams
 
 ORG = parse_org_yaml(ORG_YAML, source="test-org.yaml")
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
@@ -94,3 +97,11 @@ def test_parsers_read_both_action_styles_and_local_times():
         assert exc.fields == {"subjects_count": "field.not_a_number", "discovered_at": "field.invalid_time"}
     else:
         raise AssertionError("expected field errors")
+
+
+async def test_a_1to1_chat_can_be_opened_without_a_tenant_as_the_emulator_sends_none():
+    async with FakeTeams() as fake:
+        host = TeamsHost(app_id=None, tenant=None, tokens=NoTokens())
+        conversation = await host.create_personal(service_url=fake.service_url, tenant=None, user="29:x")
+    assert conversation.startswith("a:personal-")
+    assert "tenantId" not in fake.calls[0].body

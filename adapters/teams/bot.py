@@ -44,9 +44,12 @@ async def _dispatch(ctx: TeamsContext, turn: Turn, activity: dict, kind: Any) ->
             return ALREADY if action.invoke else None
         if action.invoke:
             return invoke_card(shown)
-        # Action.Submit (hosts without Universal Actions): replace the card that was clicked.
+        # Action.Submit (hosts without Universal Actions): replace the card that was clicked, but
+        # never a shared copy: in a channel or group chat the answer goes to the clicker's own chat.
         reply = message(shown, t("teams.card.updated", ctx.lang(activity)))
-        if activity.get("replyToId"):
+        if not is_personal(activity):
+            await ctx.conversations.send_personal(str((activity.get("from") or {}).get("id", "")), reply)
+        elif activity.get("replyToId"):
             await turn.update(str(activity["replyToId"]), reply)
         else:
             await turn.reply(reply)

@@ -55,6 +55,9 @@ class Conversations:
             await uow.commit()
         return Conversation(conversation_id, service_url, tenant)
 
+    async def send_personal(self, address: str, activity: dict) -> str:
+        return await self.connector.send(await self.personal(address), activity)
+
     async def locale(self, address: str) -> str | None:
         ref = await self._get(PERSONAL, address)
         return _load(ref.message_id).get("l") if ref else None

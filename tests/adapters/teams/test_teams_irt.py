@@ -163,3 +163,21 @@ async def test_only_the_dpo_corrects_the_moment_of_awareness_from_the_card(world
     lines = await world.fake.wait_for(lambda: [a for a in world.inbox("29:erin") if "kennisname" in (a.get("text") or "")]
                                       or world.updated("29:erin"), what="erin's card refreshed")  # fmt: skip
     assert lines
+
+
+async def test_action_submit_in_a_shared_channel_answers_in_the_clickers_own_chat(make_world):
+    world = await make_world(ORG_YAML + f"teams:\n  irt_team_id: {TEAM}\n")
+    case = await escalated(world)
+    channel = world.fake.channels[TEAM][0]["id"]
+    status_id = next(iter(world.fake.conversations[channel]["activities"]))
+    activity = world.activity("29:grace", value={"verb": "item", "case": case, "item": "contain", "state": "done"},
+                              replyToId=status_id)
+    activity["conversation"] = {"id": channel, "conversationType": "channel", "isGroup": True}
+    before = len(world.fake.updates(channel))
+
+    await world.post(activity)
+
+    answer = await world.fake.wait_for(lambda: world.cards("29:grace"), what="grace's own answer")
+    assert any(e.get("color") == "Attention" for e in answer[-1]["body"])
+    await world.settled()
+    assert len(world.fake.updates(channel)) == before  # the shared card untouched

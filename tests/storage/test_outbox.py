@@ -129,3 +129,11 @@ async def test_message_refs_are_put_updated_and_listed(uow_factory):
         assert await uow.refs.get("slack", "2026-0001", "irt_channel") == channel
         assert await uow.refs.get("teams", "2026-0001", "card", "UA") is None
         assert await uow.refs.for_case("slack", "2026-0001", "card") == [moved, card_b]
+
+
+async def test_one_add_keeps_order_and_stores_a_repeated_key_once(uow_factory):
+    await add(uow_factory, message(1), message(2, key="notice:1"), message(3, key=None), message(4))
+
+    async with uow_factory() as uow:
+        rows = await uow.session.execute(select(OutboxRow.recipient).order_by(OutboxRow.id))
+        assert list(rows.scalars()) == ["U1", "U3", "U4"]

@@ -40,6 +40,7 @@ class Sweeper:
         self.uow, self.clock, self.org, self.sink = uow, clock, org, sink
         self.metrics, self.batch = metrics, batch
         self._lock = asyncio.Lock()
+        self._stopped = False
 
     async def run_once(self) -> SweepResult:
         """Send every reminder due by the clock's now; the outbox delivers them after commit."""
@@ -63,6 +64,8 @@ class Sweeper:
 
     async def tick(self) -> None:
         """The scheduled job: a failed sweep is logged and retried at the next tick."""
+        if self._stopped:
+            return
         try:
             await self.run_once()
         except Exception:
@@ -71,8 +74,9 @@ class Sweeper:
                 "meldpunt_reminder_sweep_failures_total", "Reminder sweeps that failed."
             )
 
-    async def idle(self) -> None:
-        """Return once no sweep is running (at shutdown)."""
+    async def stop(self) -> None:
+        """At shutdown: no new tick sweeps, and the one running (if any) finishes first."""
+        self._stopped = True
         async with self._lock:
             return
 
@@ -96,6 +100,6 @@ def sweeping(sweeper: Sweeper, *, seconds: float):
             yield
         finally:
             scheduler.shutdown(wait=False)
-            await sweeper.idle()
+            await sweeper.stop()
 
     return context

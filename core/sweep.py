@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.events import Event
 from core.model import Incident
 from core.org import Organisation
 from core.ports import EventSink, UnitOfWork, UnitOfWorkFactory
@@ -68,7 +69,7 @@ async def _sweep_batch(
     wanted = [(incident_id, rung.key) for incident_id, p in plans.items() for rung in p.send]
     fresh = await tx.reminders.mark_sent(wanted, at=now) if wanted else set()
     done: list[Rung] = []
-    events = []
+    events: list[Event] = []
     for incident in incidents:
         rungs = [r for r in plans[_id(incident)].send if (_id(incident), r.key) in fresh]
         events += to_events(incident, rungs, org, step_since=since[_id(incident)])

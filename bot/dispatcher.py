@@ -41,6 +41,7 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._lock = asyncio.Lock()
+        self._stopping = False
 
     def kick(self) -> None:
         """Something was committed: deliver now rather than at the next poll."""
@@ -49,8 +50,15 @@ class Dispatcher:
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="outbox-dispatcher")
 
-    async def stop(self) -> None:
-        if self._task:
+    async def stop(self, *, grace_seconds: float = 10.0) -> None:
+        """Let the current pass finish (a delivery is not cut off mid-call), then end the loop."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), timeout=grace_seconds)
+        except TimeoutError:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
@@ -73,9 +81,11 @@ class Dispatcher:
                 for stored in claimed:
                     await self._deliver(stored)
                 handled += len(claimed)
+                if self._stopping:
+                    return handled
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self.run_once()
             except Exception:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
@@ -31,11 +32,11 @@ class IncidentRepository(Protocol):
 
     async def list(
         self, *, open_only: bool = False, limit: int | None = None
-    ) -> list[Incident]: ...
+    ) -> builtins.list[Incident]: ...
 
     async def append(self, incident: Incident, entry: TimelineEntry) -> None: ...
 
-    async def timeline(self, incident: Incident) -> list[TimelineEntry]: ...
+    async def timeline(self, incident: Incident) -> builtins.list[TimelineEntry]: ...
 
 
 class UnitOfWork(Protocol):

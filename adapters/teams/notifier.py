@@ -13,8 +13,8 @@ from adapters.teams.checklist_card import status_card
 from adapters.teams.connector import Connector, to_delivery_error
 from adapters.teams.conversations import PLATFORM, Conversations
 from adapters.teams.graph import GraphError
+from adapters.teams.reminder_text import nudge_text, reminder_text
 from adapters.teams.review_cards import (
-    clock_line,
     last_decision,
     question_card,
     receipt,
@@ -23,8 +23,9 @@ from adapters.teams.review_cards import (
 from adapters.teams.workspace import Workspaces
 from core.model import Incident
 from core.org import Channel, Organisation
-from core.outbox import MessageKind, MessageRef, StoredMessage
+from core.outbox import MessageKind, MessageRef, OutboundMessage, StoredMessage
 from core.ports import Clock, UnitOfWorkFactory
+from core.reminders import nudge_view, reminder_view
 from core.texts import has, language, t
 from core.timeline import TimelineEntry
 from core.workflow import allowed_decisions
@@ -55,7 +56,9 @@ class TeamsNotifier:
         incident, timeline = await self.load(msg.case_number)
         kind = msg.kind.value
         if kind == MessageKind.REVIEW_CARD:
-            return await self._card(incident, timeline, msg.recipient, notify=bool(msg.params.get("notify")))
+            return await self._card(
+                incident, timeline, msg.recipient, notify=bool(msg.params.get("notify"))
+            )
         if kind == MessageKind.REFRESH_CARDS:
             async with self.uow() as uow:
                 refs = await uow.refs.for_case(PLATFORM, msg.case_number, "card")
@@ -75,27 +78,38 @@ class TeamsNotifier:
             await self.workspaces.refresh(msg.case_number, self._status_renderer(incident))
             return None
         if kind == MessageKind.IRT_LINE:
-            return await self._line(msg.case_number, irt_line(msg.params, self.org, self.org.language))
-        return await self._other(incident, kind, msg.recipient, msg.params)
+            return await self._line(
+                msg.case_number, irt_line(msg.params, self.org, self.org.language)
+            )
+        return await self._other(incident, timeline, msg)
 
-    async def _card(self, incident: Incident, timeline: list[TimelineEntry], address: str, *, notify: bool) -> str:
+    async def _card(
+        self, incident: Incident, timeline: list[TimelineEntry], address: str, *, notify: bool
+    ) -> str:
         lang = await self._lang(address)
         person = self.org.person_by_address(Channel.TEAMS, address)
         decisions = allowed_decisions(incident, person.id, self.org) if person else ()
         card = review_card(incident, self.org, lang, now=self.clock.now(), decisions=decisions,
                            last=last_decision(timeline))  # fmt: skip
         case = incident.case_number or ""
-        activity = message(card, t("teams.card.summary", lang, case=case, step=t(f"step.{incident.step.value}", lang)))
+        activity = message(
+            card,
+            t("teams.card.summary", lang, case=case, step=t(f"step.{incident.step.value}", lang)),
+        )
         conversation = await self.conversations.personal(address)
         ref = await self._ref(case, "card", address)
         if ref is not None:
             await self.connector.update(conversation, ref.message_id, activity)
             if notify and decisions:
-                await self.connector.send(conversation, text_message(t("teams.card.your_turn", lang, case=case)))
+                await self.connector.send(
+                    conversation, text_message(t("teams.card.your_turn", lang, case=case))
+                )
             return ref.message_id
         activity_id = await self.connector.send(conversation, activity)
         async with self.uow() as uow:
-            await uow.refs.put(MessageRef(PLATFORM, case, "card", address, conversation.id, activity_id))
+            await uow.refs.put(
+                MessageRef(PLATFORM, case, "card", address, conversation.id, activity_id)
+            )
             await uow.commit()
         return activity_id
 
@@ -104,17 +118,27 @@ class TeamsNotifier:
         case = incident.case_number or ""
         template = str(params.get("template", ""))
         if template == "reported":
-            activity = message(receipt(incident, self.org, lang), t("teams.receipt.text", lang, case=case))
+            activity = message(
+                receipt(incident, self.org, lang), t("teams.receipt.text", lang, case=case)
+            )
         elif template == "question":
             asked_by = str(params.get("asked_by", ""))
             asker = self.org.person(asked_by)
             name = asker.name if asker else asked_by
-            card = question_card(case, str(params.get("question", "")), asked_by=asked_by, asker_name=name, lang=lang)
+            card = question_card(
+                case, str(params.get("question", "")), asked_by=asked_by, asker_name=name, lang=lang
+            )
             activity = message(card, t("teams.question.text", lang, case=case, asker=name))
         else:
             outcome = t(f"outcome.{incident.outcome.value}", lang) if incident.outcome else ""
-            key = f"teams.notice.{template}" if has(f"teams.notice.{template}") else "teams.notice.generic"
-            activity = text_message(t(key, lang, case=case, answer=params.get("answer", ""), outcome=outcome))
+            key = (
+                f"teams.notice.{template}"
+                if has(f"teams.notice.{template}")
+                else "teams.notice.generic"
+            )
+            activity = text_message(
+                t(key, lang, case=case, answer=params.get("answer", ""), outcome=outcome)
+            )
         return await self.connector.send(await self.conversations.personal(address), activity)
 
     async def _line(self, case: str, text: str) -> str | None:
@@ -122,27 +146,44 @@ class TeamsNotifier:
         shared = await self.workspaces.shared(case)
         return await self.connector.send(shared, text_message(text)) if shared else None
 
-    async def _other(self, incident: Incident, kind: str, address: str, params: dict) -> str | None:
-        """Kinds added after this adapter (reminders, nudges): a short text, never a lost message."""
-        case = incident.case_number or ""
-
-        async def say(lang: str) -> dict:
-            key = f"teams.{kind}" if has(f"teams.{kind}") else "teams.notice.generic"
-            step = t(f"step.{incident.step.value}", lang)
-            line = clock_line(incident, self.org, lang, self.clock.now())
-            return text_message(t(key, lang, case=case, clock=line, step=step, answer="", outcome=""))
-
-        if address:
-            conversation = await self.conversations.personal(address)
-            return await self.connector.send(conversation, await say(await self._lang(address)))
+    async def _other(
+        self, incident: Incident, timeline: list[TimelineEntry], msg: OutboundMessage
+    ) -> str | None:
+        """Reminders and nudges, rendered as they read now; dropped once no longer due."""
+        case, p, now = incident.case_number or "", msg.params, self.clock.now()
+        if msg.kind is MessageKind.NUDGE:
+            nudge = nudge_view(
+                incident,
+                timeline,
+                step=p.get("step", ""),
+                since=p.get("since", 0),
+                level=p.get("level", 1),
+                now=now,
+            )
+            render = (lambda lang: nudge_text(nudge, lang)) if nudge else None
+        elif msg.kind is MessageKind.REMINDER:
+            view = reminder_view(incident, p.get("rung", ""), now=now)
+            render = (lambda lang: reminder_text(view, self.org, lang)) if view else None
+        else:
+            render = None
+        if render is None:
+            log.info("message no longer due", extra={"case": case, "event": msg.kind.value})
+            return None
+        if msg.recipient:
+            conversation = await self.conversations.personal(msg.recipient)
+            return await self.connector.send(
+                conversation, text_message(render(await self._lang(msg.recipient)))
+            )
         shared = await self.workspaces.shared(case)
         if shared is not None:
-            return await self.connector.send(shared, await say(self.org.language))
+            return await self.connector.send(shared, text_message(render(self.org.language)))
         async with self.uow() as uow:  # personal chats instead of a workspace: each copy's owner
             copies = await uow.refs.for_case(PLATFORM, case, "irt_status")
         for ref in copies:
             conversation = await self.conversations.personal(ref.recipient)
-            await self.connector.send(conversation, await say(await self._lang(ref.recipient)))
+            await self.connector.send(
+                conversation, text_message(render(await self._lang(ref.recipient)))
+            )
         return None
 
     def _status_renderer(self, incident: Incident):
@@ -172,6 +213,10 @@ def irt_line(params: dict, org: Organisation, lang: str) -> str:
         return t("teams.irt.line.checklist", lang, actor=who, item=t(f"item.{params['item']}", lang),
                  state=t(f"state.{params['state']}", lang))  # fmt: skip
     if params.get("what") == "decision":
-        return t("teams.irt.line.decision", lang, actor=who, decision=t(f"decision.{params['decision']}", lang))
+        return t(
+            "teams.irt.line.decision",
+            lang,
+            actor=who,
+            decision=t(f"decision.{params['decision']}", lang),
+        )
     return t("teams.irt.line.aware_time", lang, actor=who)
-

@@ -38,8 +38,6 @@ MESSAGES: dict[str, str] = {
     "teams.answer.label": "Your answer",
     "teams.answer.button": "Send answer",
     "teams.answer.sent": "Your answer about {case} has been sent. Thank you.",
-    "teams.reminder": "⏰ Incident {case}: {clock}. Notify the authority, or record in the checklist why that is not needed.",
-    "teams.nudge": "⏳ Incident {case} is waiting for a decision ({step}).",
     # Review cards
     "teams.card.summary": "Incident {case} · {step}",
     "teams.card.no_action": "Current step: {step}. Nothing is needed from you.",

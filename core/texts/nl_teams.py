@@ -38,8 +38,6 @@ MESSAGES: dict[str, str] = {
     "teams.answer.label": "Je antwoord",
     "teams.answer.button": "Antwoord versturen",
     "teams.answer.sent": "Je antwoord over {case} is verstuurd. Dank je.",
-    "teams.reminder": "⏰ Melding {case}: {clock}. Meld bij de AP, of leg in de checklist vast waarom dat niet nodig is.",
-    "teams.nudge": "⏳ Melding {case} wacht op een besluit ({step}).",
     # Beoordelingskaarten
     "teams.card.summary": "Melding {case} · {step}",
     "teams.card.no_action": "Stap nu: {step}. Er is niets van jou nodig.",

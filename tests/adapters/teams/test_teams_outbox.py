@@ -42,3 +42,19 @@ async def test_a_reminder_reaches_the_dpo_with_the_clock(world: TeamsWorld):
 
     reminder = [a for a in world.inbox("aad:oid-dave") if "⏰" in (a.get("text") or "")]
     assert len(reminder) == 1 and "72" in reminder[0]["text"]
+
+
+async def test_a_nudge_reaches_the_reviewer_and_a_stale_reminder_is_dropped(world: TeamsWorld):
+    case = await report(world)
+    services = world.client.app[SERVICES]
+    incident, timeline = await services.handlers.get(case)
+    since = int(timeline[0].at.timestamp())
+
+    await enqueue(world, OutboundMessage(Channel.TEAMS, MessageKind.NUDGE, case, "aad:oid-dave",
+                                         {"step": incident.step.value, "since": since, "level": 2}),
+                  OutboundMessage(Channel.TEAMS, MessageKind.NUDGE, case, "aad:oid-dave",
+                                  {"step": "dpo_review", "since": since, "level": 1}))  # fmt: skip
+    await world.settled()
+
+    nudges = [a for a in world.inbox("aad:oid-dave") if "⏳" in (a.get("text") or "")]
+    assert len(nudges) == 1 and case in nudges[0]["text"]  # the second names a step the case is not in

@@ -17,6 +17,7 @@ from adapters.slack.blocks import (
     section,
     text_input,
 )
+from core.activity import activity_line
 from core.deadlines import format_local, is_late
 from core.model import Art34Exception, ChecklistItem, ChecklistKey, Incident, ItemState
 from core.org import Organisation
@@ -193,22 +194,5 @@ def _communication_inputs(lang: str, now: datetime) -> list[dict]:
 
 
 def irt_line(params: dict, org: Organisation, lang: str) -> str:
-    """One short line in the channel: who did what."""
-    actor = org.person(params.get("actor", ""))
-    who = escape(actor.name if actor else params.get("actor", "?"))
-    if params.get("what") == "checklist":
-        return t(
-            "slack.irt.line.checklist",
-            lang,
-            actor=who,
-            item=t(f"item.{params['item']}", lang),
-            state=t(f"state.{params['state']}", lang),
-        )
-    if params.get("what") == "decision":
-        return t(
-            "slack.irt.line.decision",
-            lang,
-            actor=who,
-            decision=t(f"decision.{params['decision']}", lang),
-        )
-    return t("slack.irt.line.aware_time", lang, actor=who)
+    """One short line in the channel: who did what, escaped for mrkdwn."""
+    return escape(activity_line(params, org, lang))

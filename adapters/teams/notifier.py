@@ -21,6 +21,7 @@ from adapters.teams.review_cards import (
     review_card,
 )
 from adapters.teams.workspace import Workspaces
+from core.activity import activity_line
 from core.model import Incident
 from core.org import Channel, Organisation
 from core.outbox import MessageKind, MessageRef, OutboundMessage, StoredMessage
@@ -79,7 +80,7 @@ class TeamsNotifier:
             return None
         if kind == MessageKind.IRT_LINE:
             return await self._line(
-                msg.case_number, irt_line(msg.params, self.org, self.org.language)
+                msg.case_number, activity_line(msg.params, self.org, self.org.language)
             )
         return await self._other(incident, timeline, msg)
 
@@ -204,19 +205,3 @@ class TeamsNotifier:
     async def _ref(self, case: str, purpose: str, recipient: str = "") -> MessageRef | None:
         async with self.uow() as uow:
             return await uow.refs.get(PLATFORM, case, purpose, recipient)
-
-
-def irt_line(params: dict, org: Organisation, lang: str) -> str:
-    actor = org.person(str(params.get("actor", "")))
-    who = actor.name if actor else str(params.get("actor", "?"))
-    if params.get("what") == "checklist":
-        return t("teams.irt.line.checklist", lang, actor=who, item=t(f"item.{params['item']}", lang),
-                 state=t(f"state.{params['state']}", lang))  # fmt: skip
-    if params.get("what") == "decision":
-        return t(
-            "teams.irt.line.decision",
-            lang,
-            actor=who,
-            decision=t(f"decision.{params['decision']}", lang),
-        )
-    return t("teams.irt.line.aware_time", lang, actor=who)

@@ -112,6 +112,10 @@ MESSAGES: dict[str, str] = {
     "timeline.authority_notified": "authority notified",
     "timeline.aware_time_changed": "moment of awareness changed",
     "timeline.reporter_answered": "reporter answered",
+    # Activity lines in the IRT workspace
+    "activity.checklist": "{actor}: {item} → {state}",
+    "activity.decision": "{actor}: {decision}",
+    "activity.aware_time": "{actor} changed the moment of awareness.",
     # Slack: general
     "slack.cancel": "Cancel",
     "slack.confirm": "Confirm",
@@ -199,9 +203,6 @@ MESSAGES: dict[str, str] = {
     "slack.irt.plan": "Communication plan (or grounds for the exception)",
     "slack.irt.exception": "Exception",
     "slack.irt.exception_placeholder": "No exception",
-    "slack.irt.line.checklist": "{actor}: {item} → {state}",
-    "slack.irt.line.decision": "{actor}: {decision}",
-    "slack.irt.line.aware_time": "{actor} changed the moment of awareness.",
     # Slack: commands
     "slack.help.title": "What Meldpunt can do",
     "slack.help.report": "report an incident or data breach",

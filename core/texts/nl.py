@@ -112,6 +112,10 @@ MESSAGES: dict[str, str] = {
     "timeline.authority_notified": "gemeld bij de AP",
     "timeline.aware_time_changed": "moment van kennisname aangepast",
     "timeline.reporter_answered": "melder gaf antwoord",
+    # Activity lines in the IRT workspace
+    "activity.checklist": "{actor}: {item} → {state}",
+    "activity.decision": "{actor}: {decision}",
+    "activity.aware_time": "{actor} paste het moment van kennisname aan.",
     # Slack: general
     "slack.cancel": "Annuleren",
     "slack.confirm": "Bevestigen",
@@ -199,9 +203,6 @@ MESSAGES: dict[str, str] = {
     "slack.irt.plan": "Communicatieplan (of onderbouwing uitzondering)",
     "slack.irt.exception": "Uitzondering",
     "slack.irt.exception_placeholder": "Geen uitzondering",
-    "slack.irt.line.checklist": "{actor}: {item} → {state}",
-    "slack.irt.line.decision": "{actor}: {decision}",
-    "slack.irt.line.aware_time": "{actor} paste het moment van kennisname aan.",
     # Slack: commands
     "slack.help.title": "Wat Meldpunt kan",
     "slack.help.report": "een incident of datalek melden",

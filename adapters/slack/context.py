@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from core.errors import DomainError, NotAllowed, ValidationFailed
+from core.errors import NotAllowed, ValidationFailed
+from core.explain import explain
 from core.handlers import Handlers
 from core.org import Channel, Organisation
 from core.ports import Clock
@@ -56,15 +57,11 @@ class SlackContext:
 
 def friendly(exc: Exception, lang: str, **context: str) -> str:
     """A known error as a sentence; an unknown one logged with a reference the person also sees."""
-    if isinstance(exc, ValidationFailed):
-        return " ".join(t(key, lang) for key in exc.fields.values())
-    if isinstance(exc, DomainError):
-        return t(exc.key, lang, **{"case": "", **exc.params, **context})
+    known = explain(exc, lang, **context)
+    if known is not None:
+        return known
     ref = secrets.token_hex(4)
-    log.exception(
-        "slack listener failed",
-        extra={"ref": ref, **{k: v for k, v in context.items() if k == "case"}},
-    )
+    log.exception("slack listener failed", extra={"ref": ref, "case": context.get("case", "")})
     return t("error.unexpected", lang, ref=ref)
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from adapters.teams.conversations import Conversations
 from adapters.teams.inbound import org_person
-from core.errors import DomainError, NotAllowed, ValidationFailed
+from core.errors import NotAllowed, ValidationFailed
+from core.explain import explain
 from core.handlers import Handlers
 from core.org import Organisation
 from core.ports import Clock
@@ -54,10 +55,9 @@ class TeamsContext:
 
 def friendly(exc: Exception, lang: str, **context: str) -> str:
     """A known error as a sentence; an unknown one logged with a reference the person also sees."""
-    if isinstance(exc, ValidationFailed):
-        return " ".join(t(key, lang) for key in exc.fields.values())
-    if isinstance(exc, DomainError):
-        return t(exc.key, lang, **{"case": "", **exc.params, **context})
+    known = explain(exc, lang, **context)
+    if known is not None:
+        return known
     ref = secrets.token_hex(4)
     log.exception("teams handler failed", extra={"ref": ref, "case": context.get("case", "")})
     return t("error.unexpected", lang, ref=ref)

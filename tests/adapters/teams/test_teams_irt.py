@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bot.services import SERVICES
+from core.org import Channel
+from core.outbox import MessageKind, OutboundMessage
 from tests.adapters.teams.conftest import APP_ID
 from tests.adapters.teams.test_teams_flow import report, stored, until_step
 from tests.adapters.teams.world import ORG_YAML, TeamsWorld, card_of, invoked_card, texts, verbs
@@ -181,3 +183,23 @@ async def test_action_submit_in_a_shared_channel_answers_in_the_clickers_own_cha
     assert any(e.get("color") == "Attention" for e in answer[-1]["body"])
     await world.settled()
     assert len(world.fake.updates(channel)) == before  # the shared card untouched
+
+
+async def test_a_reminder_for_the_irt_lands_in_the_group_chat(make_world):
+    world = await make_world(ORG_YAML)
+    world.fake.catalog[APP_ID] = "catalog-app-1"
+    case = await escalated(world)
+    (chat_id, _), = world.fake.chats.items()
+
+    services = world.client.app[SERVICES]
+    reminder = OutboundMessage(Channel.TEAMS, MessageKind.REMINDER, case, "", {"rung": "irt:before:24"})
+    async with services.uow() as uow:
+        await uow.outbox.add([reminder], now=services.clock.now())
+        await uow.commit()
+    services.dispatcher.kick()
+    await world.settled()
+
+    sent = [c.body.get("text") or "" for c in world.fake.sent(chat_id)]
+    reminders = [text for text in sent if text.startswith("⏰")]
+    assert len(reminders) == 1 and case in reminders[0] and "72" in reminders[0]
+    assert "Lek dichten" in reminders[0]  # the open checklist items are named

@@ -18,6 +18,7 @@ from bot.export import register_rows, to_csv, to_json
 from bot.logs import configure_logging
 from bot.org_config import OrgConfigError, load_org_file, load_organisation
 from bot.settings import Settings, SettingsError, load_settings
+from bot.single_server import only_server
 from bot.teams_wiring import write_teams_manifest
 from core.org import Organisation
 from storage.backup import write_backup
@@ -66,18 +67,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     org = load_organisation(settings.org_config)
-    upgrade(settings.database_url)
-    source = settings.org_config if settings.org_config.exists() else "built-in demo organisation"
-    log.info("starting Meldpunt on %s:%s with %s", settings.host, settings.port, source)
-    app = build_app(settings, org=org)
-    web.run_app(
-        app,
-        host=settings.host,
-        port=settings.port,
-        shutdown_timeout=10,
-        print=None,
-        access_log=None,
-    )
+    with only_server(settings.database_url):
+        upgrade(settings.database_url)
+        source = settings.org_config if settings.org_config.exists() else "built-in demo organisation"
+        log.info("starting Meldpunt on %s:%s with %s", settings.host, settings.port, source)
+        app = build_app(settings, org=org)
+        web.run_app(
+            app,
+            host=settings.host,
+            port=settings.port,
+            shutdown_timeout=10,
+            print=None,
+            access_log=None,
+        )
     return 0
 
 

@@ -68,3 +68,17 @@ class AnswerQuestion:
     actor: str
     answer: str
     asked_by: str
+
+
+@dataclass(frozen=True)
+class AddDetails:
+    """The reporter's answers to the optional questions, after the report was stored."""
+
+    case_number: str
+    actor: str
+    personal_data_categories: tuple[str, ...] = ()
+    data_subject_groups: tuple[str, ...] = ()
+    subjects_count: int | None = None
+    special_categories: Tristate = Tristate.UNKNOWN
+    encrypted: Tristate = Tristate.UNKNOWN
+    measures_taken: str | None = None

@@ -97,3 +97,10 @@ class ReviewNudgeDue(Event):
     level: int
     since: datetime
     people: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DetailsAdded(Event):
+    """The reporter completed the facts: every card and the status message show them."""
+
+    actor: str

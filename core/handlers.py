@@ -7,10 +7,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from core.checklist import update_checklist
-from core.commands import AnswerQuestion, ChangeAwareTime, Decide, ReportIncident, UpdateChecklist
+from core.commands import (
+    AddDetails,
+    AnswerQuestion,
+    ChangeAwareTime,
+    Decide,
+    ReportIncident,
+    UpdateChecklist,
+)
 from core.errors import Duplicate, InvalidTransition, NotAllowed, NotFound, ValidationFailed
-from core.events import AwareTimeChanged, Event, ReporterAnswered
-from core.model import Incident
+from core.events import AwareTimeChanged, DetailsAdded, Event, ReporterAnswered
+from core.model import Incident, Tristate
 from core.org import Organisation
 from core.ports import Clock, EventSink, UnitOfWork, UnitOfWorkFactory
 from core.reporting import CLOCK_SKEW, new_incident, reported
@@ -161,6 +168,24 @@ class Handlers:
             await uow.incidents.append(incident, entry)
             await uow.commit()
 
+    async def add_details(self, command: AddDetails) -> Incident:
+        """Only the reporter completes their own report; what they leave empty stays as it was."""
+        if command.subjects_count is not None and command.subjects_count < 0:
+            raise ValidationFailed({"subjects_count": "field.not_a_number"})
+        async with self.uow() as uow:
+            incident = await self._load(uow, command.case_number)
+            if incident.reporter.id != command.actor:
+                raise NotAllowed("error.not_reporter")
+            details = _details(command, incident)
+            changed = sorted(k for k, v in details.items() if getattr(incident, k) != v)
+            updated = incident.evolve(**details)
+            await uow.incidents.save(updated)
+            entry = TimelineEntry(self.clock.now(), command.actor, "details_added", {"fields": changed})
+            await uow.incidents.append(updated, entry)
+            await self._finish(uow, (DetailsAdded(updated, command.actor),))
+        await self.sink.committed()
+        return updated
+
     async def get(self, case_number: str) -> tuple[Incident, list[TimelineEntry]]:
         async with self.uow() as uow:
             incident = await self._load(uow, case_number, for_update=False)
@@ -181,6 +206,25 @@ class Handlers:
     async def _finish(self, uow: UnitOfWork, events: Sequence[Event]) -> None:
         await self.sink.record(events, uow)
         await uow.commit()
+
+
+def _details(command: AddDetails, incident: Incident) -> dict[str, object]:
+    """The answered questions; an empty answer keeps what the incident already holds."""
+    return {
+        "personal_data_categories": command.personal_data_categories
+        or incident.personal_data_categories,
+        "data_subject_groups": command.data_subject_groups or incident.data_subject_groups,
+        "subjects_count": incident.subjects_count
+        if command.subjects_count is None
+        else command.subjects_count,
+        "special_categories": incident.special_categories
+        if command.special_categories is Tristate.UNKNOWN
+        else command.special_categories,
+        "encrypted": incident.encrypted
+        if command.encrypted is Tristate.UNKNOWN
+        else command.encrypted,
+        "measures_taken": (command.measures_taken or "").strip() or incident.measures_taken,
+    }
 
 
 def _check_aware_time(command: ChangeAwareTime, now: datetime) -> None:

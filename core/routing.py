@@ -8,6 +8,7 @@ from core.events import (
     ChecklistChanged,
     DeadlineReminderDue,
     DecisionTaken,
+    DetailsAdded,
     Escalated,
     Event,
     IncidentReported,
@@ -108,6 +109,12 @@ def route(event: Event, org: Organisation) -> list[OutboundMessage]:
         case BreachConfirmed(board=board):
             for member in board:
                 to_person(member, MessageKind.NOTICE, template="breach_confirmed")
+        case DetailsAdded():
+            case_wide(MessageKind.REFRESH_CARDS)
+            if incident.step is Step.IRT:
+                out.append(
+                    OutboundMessage(workspace_platform(incident, org), MessageKind.IRT_STATUS, case)
+                )
         case AwareTimeChanged(actor=actor):
             case_wide(MessageKind.REFRESH_CARDS)
             irt(what="aware_time", actor=actor)

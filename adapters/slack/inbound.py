@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core.checklist import ChecklistUpdate
-from core.commands import ReportIncident
+from core.commands import AddDetails, ReportIncident
 from core.errors import ValidationFailed
 from core.model import Art34Exception, ChecklistKey, ItemState, Kind, Person, Source, Tristate
 from core.org import Channel, Organisation
@@ -59,11 +59,8 @@ def reporter_of(user: dict, org: Organisation) -> Person:
 
 
 def parse_report(view: dict, user: dict, org: Organisation, *, lang: str) -> ReportIncident:
-    """The report modal's state as a command; a count that is no number is a field error here."""
+    """The report modal's first screen as a command."""
     vals = values(view)
-    count_text = text_of(vals, "subjects_count").replace(".", "").replace(" ", "")
-    if count_text and not count_text.isdigit():
-        raise ValidationFailed({"subjects_count": "field.not_a_number"})
     kind = selected(vals, "kind")
     return ReportIncident(
         description=text_of(vals, "description"),
@@ -72,15 +69,27 @@ def parse_report(view: dict, user: dict, org: Organisation, *, lang: str) -> Rep
         kind=Kind(kind) if kind in {k.value for k in Kind} else None,
         reporter=reporter_of(user, org),
         source=Source.SLACK,
+        confidential="yes" in selected_many(vals, "confidential"),
+        language=lang,
+        idempotency_key=f"slack-view:{view.get('id', '')}" if view.get("id") else None,
+    )
+
+
+def parse_details(view: dict, actor: str) -> AddDetails:
+    """The second screen; a count that is no number is a field error here."""
+    vals = values(view)
+    count_text = text_of(vals, "subjects_count").replace(".", "").replace(" ", "")
+    if count_text and not count_text.isdigit():
+        raise ValidationFailed({"subjects_count": "field.not_a_number"})
+    return AddDetails(
+        case_number=metadata(view).get("case", ""),
+        actor=actor,
         personal_data_categories=selected_many(vals, "personal_data"),
         data_subject_groups=selected_many(vals, "subjects"),
         subjects_count=int(count_text) if count_text else None,
         special_categories=Tristate(selected(vals, "special_categories") or "unknown"),
         encrypted=Tristate(selected(vals, "encrypted") or "unknown"),
         measures_taken=text_of(vals, "measures") or None,
-        confidential="yes" in selected_many(vals, "confidential"),
-        language=lang,
-        idempotency_key=f"slack-view:{view.get('id', '')}" if view.get("id") else None,
     )
 
 

@@ -5,14 +5,24 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from adapters.slack.context import SlackContext, field_errors, log
-from adapters.slack.inbound import metadata, moment, parse_checklist, parse_report, text_of, values
+from adapters.slack.inbound import (
+    metadata,
+    moment,
+    parse_checklist,
+    parse_details,
+    parse_report,
+    text_of,
+    values,
+)
+from adapters.slack.report_modal import details_modal
 from core.commands import AnswerQuestion, ChangeAwareTime, Decide, UpdateChecklist
 from core.errors import ValidationFailed
 from core.model import Decision, Step
 from core.org import Channel
 from core.routing import person_ref
 
-REPORT_FIELDS = {"description", "unit", "discovered_at", "kind", "subjects_count"}
+REPORT_FIELDS = {"description", "unit", "discovered_at", "kind"}
+DETAIL_FIELDS = {"subjects_count"}
 CHECKLIST_FIELDS = {
     "notified_at",
     "authority_reference",
@@ -43,11 +53,28 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
                 errors=field_errors(exc, lang, known=REPORT_FIELDS, fallback="description"),
             )
             return
-        await ack()
+        # Stored: the same modal moves on to the optional questions (closing it skips them).
+        await ack(response_action="update", view=details_modal(incident.case_number or "", lang))
         log.info(
             "report stored" if created else "report repeated",
             extra={"case": incident.case_number, "platform": "slack"},
         )
+
+    @app.view("report_details")
+    async def on_details(ack, body, view) -> None:
+        meta = metadata(view)
+        lang = meta.get("lang", ctx.default_language)
+        user = body["user"]["id"]
+        actor = ctx.person_id(user) or person_ref(Channel.SLACK, user)
+        try:
+            await ctx.handlers.add_details(parse_details(view, actor))
+        except Exception as exc:
+            errors = field_errors(
+                exc, lang, known=DETAIL_FIELDS, fallback="measures", case=meta.get("case", "")
+            )
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
 
     @app.view("decision")
     async def on_decision(ack, body, view) -> None:

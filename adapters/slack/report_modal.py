@@ -1,4 +1,4 @@
-"""Pure builder of the report modal: required questions first, the rest optional."""
+"""Pure builders of the report modal: a short first screen, then optional details once stored."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from datetime import datetime
 
 from adapters.slack.blocks import (
     MAX_OPTIONS,
-    context,
     datetime_input,
     input_block,
     modal,
     option,
     plain,
+    section,
     text_input,
 )
 from core.model import Kind, Tristate
@@ -49,7 +49,7 @@ def matching_units(org: Organisation, query: str) -> list[dict]:
 
 
 def report_modal(org: Organisation, lang: str, *, now: datetime, description: str = "") -> dict:
-    """The report form; required questions first, the rest optional and 'unknown' by default."""
+    """The short first screen: what, where, when, which kind; confidential if need be."""
     if unit_count(org) <= MAX_OPTIONS:
         unit_select = {
             "type": "static_select",
@@ -89,8 +89,31 @@ def report_modal(org: Organisation, lang: str, *, now: datetime, description: st
                 "options": [option(t(f"kind.{k.value}", lang), k.value) for k in Kind],
             },
         ),
-        {"type": "divider"},
-        context(t("slack.report.optional_intro", lang)),
+        input_block(
+            "confidential",
+            t("slack.report.confidential", lang),
+            {
+                "type": "checkboxes",
+                "action_id": "value",
+                "options": [option(t("slack.report.confidential_yes", lang), "yes")],
+            },
+            optional=True,
+        ),
+    ]
+    return modal(
+        "report",
+        t("slack.report.title", lang),
+        blocks,
+        lang,
+        submit=t("slack.report.submit", lang),
+        metadata={"lang": lang},
+    )
+
+
+def details_modal(case: str, lang: str) -> dict:
+    """The second screen, once the report is stored: what helps the privacy officer; all optional."""
+    blocks = [
+        section(t("slack.details.intro", lang, case=case)),
         input_block(
             "personal_data",
             t("slack.report.personal_data", lang),
@@ -126,25 +149,17 @@ def report_modal(org: Organisation, lang: str, *, now: datetime, description: st
             text_input(multiline=True),
             optional=True,
         ),
-        input_block(
-            "confidential",
-            t("slack.report.confidential", lang),
-            {
-                "type": "checkboxes",
-                "action_id": "value",
-                "options": [option(t("slack.report.confidential_yes", lang), "yes")],
-            },
-            optional=True,
-        ),
     ]
-    return modal(
-        "report",
-        t("slack.report.title", lang),
+    view = modal(
+        "report_details",
+        t("slack.details.title", lang),
         blocks,
         lang,
-        submit=t("slack.report.submit", lang),
-        metadata={"lang": lang},
+        submit=t("slack.save", lang),
+        metadata={"case": case, "lang": lang},
     )
+    view["close"] = plain(t("slack.details.skip", lang)[:24])
+    return view
 
 
 def _tristate_block(block_id: str, label: str, lang: str) -> dict:

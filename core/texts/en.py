@@ -111,6 +111,7 @@ MESSAGES: dict[str, str] = {
     "timeline.checklist": "checklist updated",
     "timeline.authority_notified": "authority notified",
     "timeline.aware_time_changed": "moment of awareness changed",
+    "timeline.details_added": "reporter added details",
     "timeline.reporter_answered": "reporter answered",
     # Activity lines in the IRT workspace
     "activity.checklist": "{actor}: {item} → {state}",
@@ -133,7 +134,9 @@ MESSAGES: dict[str, str] = {
     "slack.report.unit_placeholder": "Choose location or department",
     "slack.report.discovered_at": "When was it discovered?",
     "slack.report.kind": "What kind of incident?",
-    "slack.report.optional_intro": "Don't know? Leave it open; the privacy officer will ask later.",
+    "slack.details.title": "A few more questions",
+    "slack.details.intro": ":white_check_mark: Your report is stored as *{case}*. Know more? It helps the privacy officer. Everything may stay empty.",
+    "slack.details.skip": "Skip",
     "slack.report.personal_data": "Which personal data?",
     "slack.report.subjects": "Whose?",
     "slack.report.subjects_count": "Roughly how many people?",

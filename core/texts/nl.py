@@ -111,6 +111,7 @@ MESSAGES: dict[str, str] = {
     "timeline.checklist": "checklist bijgewerkt",
     "timeline.authority_notified": "gemeld bij de AP",
     "timeline.aware_time_changed": "moment van kennisname aangepast",
+    "timeline.details_added": "melder vulde aan",
     "timeline.reporter_answered": "melder gaf antwoord",
     # Activity lines in the IRT workspace
     "activity.checklist": "{actor}: {item} → {state}",
@@ -133,7 +134,9 @@ MESSAGES: dict[str, str] = {
     "slack.report.unit_placeholder": "Kies locatie of afdeling",
     "slack.report.discovered_at": "Wanneer ontdekt?",
     "slack.report.kind": "Wat voor incident?",
-    "slack.report.optional_intro": "Weet je het niet? Laat het open; de privacy officer vraagt het later.",
+    "slack.details.title": "Nog een paar vragen",
+    "slack.details.intro": ":white_check_mark: Je melding is opgeslagen als *{case}*. Weet je meer? Dat helpt de privacy officer. Alles mag leeg blijven.",
+    "slack.details.skip": "Overslaan",
     "slack.report.personal_data": "Welke persoonsgegevens?",
     "slack.report.subjects": "Van wie?",
     "slack.report.subjects_count": "Om hoeveel mensen gaat het ongeveer?",

@@ -7,19 +7,20 @@ from datetime import timedelta
 import pytest
 
 from core.checklist import ChecklistUpdate
-from core.commands import AnswerQuestion, ChangeAwareTime, Decide, UpdateChecklist
+from core.commands import AddDetails, AnswerQuestion, ChangeAwareTime, Decide, UpdateChecklist
 from core.deadlines import deadline_of
 from core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from core.events import (
     AwareTimeChanged,
     DecisionTaken,
+    DetailsAdded,
     Escalated,
     IncidentReported,
     ReporterAnswered,
     ReviewRequested,
 )
 from core.handlers import Handlers
-from core.model import ChecklistKey, Decision, Incident, ItemState, Step
+from core.model import ChecklistKey, Decision, Incident, ItemState, Step, Tristate
 from tests.core.builders import (
     CONTACT_NORTH,
     DISCOVERED,
@@ -340,3 +341,21 @@ async def test_a_decision_for_a_step_the_case_has_left_is_refused() -> None:
 
     moved = await app.handlers.decide(Decide(case, Decision.FORWARD, HANDLER, step=Step.HANDLER_REVIEW))
     assert moved.step is Step.DPO_REVIEW
+
+
+async def test_the_reporter_completes_the_facts_and_empty_answers_keep_what_was_known() -> None:
+    app = App()
+    incident = await app.reported(subjects_count=40, encrypted=Tristate.NO)
+    case = incident.case_number
+
+    with pytest.raises(NotAllowed):
+        await app.handlers.add_details(AddDetails(case, HANDLER, subjects_count=3))
+    with pytest.raises(ValidationFailed):
+        await app.handlers.add_details(AddDetails(case, REPORTER, subjects_count=-1))
+    done = await app.handlers.add_details(
+        AddDetails(case, REPORTER, data_subject_groups=("pupils",), special_categories=Tristate.YES)
+    )
+
+    assert (done.subjects_count, done.encrypted, done.special_categories) == (40, Tristate.NO, Tristate.YES)
+    assert done.data_subject_groups == ("pupils",)
+    assert isinstance(app.sink.events[-1], DetailsAdded)

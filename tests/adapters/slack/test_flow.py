@@ -11,6 +11,7 @@ from bot.services import SERVICES
 from tests.adapters.slack.world import (
     REPORTER,
     SlackWorld,
+    details_state,
     report_state,
     select_value,
     text_value,
@@ -48,7 +49,7 @@ async def test_slash_command_opens_the_report_modal(world: SlackWorld):
     view = (await world.fake.wait_for("views.open"))[0].args["view"]
     assert view["callback_id"] == "report"
     blocks = {b.get("block_id") for b in view["blocks"]}
-    assert {"description", "unit", "discovered_at", "kind", "subjects_count", "encrypted"} <= blocks
+    assert {"description", "unit", "discovered_at", "kind", "confidential"} == blocks - {None}
     unit = next(b for b in view["blocks"] if b.get("block_id") == "unit")
     groups = unit["element"]["option_groups"]
     assert [g["label"]["text"] for g in groups] == ["Location North", "Location South"]
@@ -57,19 +58,42 @@ async def test_slash_command_opens_the_report_modal(world: SlackWorld):
 
 async def test_invalid_report_comes_back_as_field_errors_and_stores_nothing(world: SlackWorld):
     future = int(time.time()) + 3600
-    state = report_state(description="   ", discovered=future, count="veel", kind=None)
+    state = report_state(description="   ", discovered=future, kind=None)
 
     response = await world.submit("report", state, user=REPORTER, metadata={"lang": "en"})
 
     assert response.status == 200
     body = await response.json()
     assert body["response_action"] == "errors"
-    assert set(body["errors"]) == {"subjects_count"}  # a count that is no number is caught first
-    body = await (await world.submit("report", report_state(description=" ", discovered=future, kind=None),
-                                     user=REPORTER, metadata={"lang": "en"})).json()
     assert set(body["errors"]) == {"description", "discovered_at", "kind"}
     assert body["errors"]["discovered_at"] == "This moment is in the future."
     assert await stored(world) == []
+
+
+async def test_once_stored_the_modal_moves_on_to_the_optional_questions(world: SlackWorld):
+    response = await world.submit("report", report_state(), user=REPORTER, metadata={"lang": "en"})
+    body = await response.json()
+    case = (await stored(world))[0].case_number
+    assert body["response_action"] == "update"
+    assert body["view"]["callback_id"] == "report_details" and case in str(body["view"]["blocks"])
+    await world.fake.wait_for("chat.postMessage", count=3)  # receipt and cards went out already
+
+    meta = {"case": case, "lang": "en"}
+    bad = await (await world.submit("report_details", details_state(count="lots"), user=REPORTER,
+                                    metadata=meta)).json()
+    assert bad["errors"] == {"subjects_count": "Enter a number (0 or more)."}
+    stranger = await (await world.submit("report_details", details_state(count="3"), user="U0OTHER",
+                                         metadata=meta)).json()
+    assert "response_action" in stranger
+    assert (await world.submit("report_details", details_state(count="1.200", encrypted="yes"),
+                               user=REPORTER, metadata=meta)).status == 200
+
+    incident, timeline = await world.client.app[SERVICES].handlers.get(case)
+    assert (incident.subjects_count, incident.encrypted.value) == (1200, "yes")
+    assert incident.data_subject_groups == ("pupils",)
+    assert timeline[-1].what == "details_added" and timeline[-1].actor == f"slack:{REPORTER}"
+    # The cards already sent now show the completed facts.
+    await _until(lambda: any("1200" in str(c.args.get("blocks")) for c in world.fake.calls_to("chat.update")))
 
 
 async def test_a_valid_report_is_stored_and_the_reporter_gets_the_case_number(world: SlackWorld):

@@ -105,19 +105,26 @@ def time_value(epoch: int | None) -> dict:
 
 
 def report_state(*, description="Laptop lost on the train with pupil records", unit="north-admin",
-                 discovered: int | None = None, kind="lost_or_stolen_device", count="", **extra) -> dict:
+                 discovered: int | None = None, kind="lost_or_stolen_device", **extra) -> dict:
+    """The first screen of the report modal as Slack sends its state."""
     state = {
         "description": text_value(description),
         "unit": select_value(unit),
         "discovered_at": time_value(discovered if discovered is not None else int(time.time()) - 3600),
         "kind": select_value(kind),
-        "subjects_count": text_value(count),
-        "personal_data": multi_value("name_address"),
-        "subjects": multi_value("pupils"),
-        "special_categories": {"value": {"type": "radio_buttons", "selected_option": {"value": "no"}}},
-        "encrypted": {"value": {"type": "radio_buttons", "selected_option": {"value": "no"}}},
-        "measures": text_value(""),
         "confidential": {"value": {"type": "checkboxes", "selected_options": []}},
     }
     state.update(extra)
     return state
+
+
+def details_state(*, count="", encrypted="no") -> dict:
+    """The second screen: the optional questions."""
+    return {
+        "personal_data": multi_value("name_address"),
+        "subjects": multi_value("pupils"),
+        "subjects_count": text_value(count),
+        "special_categories": {"value": {"type": "radio_buttons", "selected_option": {"value": "no"}}},
+        "encrypted": {"value": {"type": "radio_buttons", "selected_option": {"value": encrypted}}},
+        "measures": text_value(""),
+    }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 
@@ -37,7 +39,10 @@ def add_slack(app: web.Application, services: Services) -> SlackNotifier | None:
         default_language=settings.meldpunt_language or services.org.language,
     )
     bolt = build_bolt(ctx, signing_secret=settings.slack_signing_secret)
-    app.router.add_post("/slack/events", events_route(bolt))
+    if settings.slack_signing_secret:
+        app.router.add_post("/slack/events", events_route(bolt))
+    else:  # Socket Mode without a signing secret: nothing unsigned is ever taken over HTTP
+        app.router.add_post("/slack/events", _unsigned)
     if settings.slack_app_token:
         app.cleanup_ctx.append(_socket_mode(bolt, settings.slack_app_token))
     return SlackNotifier(
@@ -50,18 +55,41 @@ def add_slack(app: web.Application, services: Services) -> SlackNotifier | None:
     )
 
 
+async def _unsigned(request: web.Request) -> web.Response:
+    return web.json_response(
+        {"error": "this server takes Slack over Socket Mode; set SLACK_SIGNING_SECRET for HTTP"},
+        status=401,
+    )
+
+
 async def _slack_off(request: web.Request) -> web.Response:
     return web.json_response({"error": "slack is not configured"}, status=404)
 
 
 def _socket_mode(bolt, app_token: str):
+    """Connect in the background: a Slack outage at start must not keep the server from serving."""
+
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         handler = AsyncSocketModeHandler(bolt, app_token)
-        await handler.connect_async()
-        log.info("Slack Socket Mode connected")
+        connecting = asyncio.create_task(handler.connect_async(), name="slack-socket-mode")
+        connecting.add_done_callback(_report_connection)
         try:
             yield
         finally:
+            connecting.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await connecting
             await handler.close_async()
 
     return ctx
+
+
+def _report_connection(task: asyncio.Task) -> None:
+    if task.cancelled():
+        return
+    if task.exception() is not None:
+        log.error(
+            "Slack Socket Mode could not connect", extra={"error": type(task.exception()).__name__}
+        )
+    else:
+        log.info("Slack Socket Mode connected")

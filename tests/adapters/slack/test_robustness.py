@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 
+from bot.bootstrap import build_app
+from bot.settings import Settings
+from storage.migrate import upgrade_async
 from tests.adapters.slack.test_flow import dm_calls, report, stored
 from tests.adapters.slack.world import REPORTER, SlackWorld, report_state
 from tests.fakes import slash_command_body, view_submission_body
@@ -98,3 +101,18 @@ async def test_an_unknown_slash_word_shows_help(world: SlackWorld):
                                         response_url=world.fake.response_url("h")))
     answer = (await world.fake.wait_for_response(1))[0][1]
     assert "status" in str(answer["blocks"]) and "register" in str(answer["blocks"])
+
+
+async def test_socket_mode_without_a_signing_secret_takes_nothing_over_http(database_url, fake_slack, aiohttp_client):
+    await upgrade_async(database_url)
+    settings = Settings(database_url=database_url, slack_bot_token="xoxb-test", slack_app_token="xapp-test",
+                        slack_api_url=fake_slack.api_url, org_config="absent.yaml", _env_file=None)
+    client = await aiohttp_client(build_app(settings))  # the fake cannot open a socket: logged, not fatal
+
+    body = slash_command_body(text="", user_id=REPORTER)
+    response = await client.post("/slack/events", data=body,
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+    assert response.status == 401
+    assert (await client.get("/healthz")).status == 200
+    assert fake_slack.calls_to("views.open") == []

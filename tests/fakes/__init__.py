@@ -14,7 +14,7 @@ Fake Web API (``slack_api.FakeSlack``)::
 - ``fake.calls`` / ``calls_to(m)`` / ``last(m)``: ``Call(method, args, raw_args, headers, http_method,
   status, response, failed, injected)``. ``args`` has ``blocks``/``attachments``/``view``/``metadata``
   JSON strings decoded; ``raw_args`` is as sent. Failed calls are recorded too (``failed=True``).
-- ``await fake.wait_for(m, count=1, timeout=5, ok=None)``: returns the calls, AssertionError on timeout;
+- ``await fake.wait_for(m, count=1, timeout=20, ok=None)``: returns the calls, AssertionError on timeout;
   ``ok=True`` counts only successful calls (e.g. after a retried 429).
 - State: ``channels`` (name -> channel incl. ``members``, ``topic``, ``purpose``), ``messages`` (channel
   id -> messages, ``chat.update`` edits them in place), ``views`` (id -> view), ``pins`` (channel -> ts),

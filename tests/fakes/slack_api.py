@@ -153,12 +153,12 @@ class FakeSlack:
             raise AssertionError(f"no call to {method}; calls: {[c.method for c in self.calls]}")
         return calls[-1]
 
-    async def wait_for(self, method: str, count: int = 1, timeout: float = 5, *, ok: bool | None = None) -> list[Call]:
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 20, *, ok: bool | None = None) -> list[Call]:
         calls = lambda: [c for c in self.calls_to(method) if ok is None or c.failed is not ok]  # noqa: E731
         await self._wait(lambda: len(calls()) >= count, timeout, f"{count} call(s) to {method}")
         return calls()
 
-    async def wait_for_response(self, count: int = 1, timeout: float = 5) -> list[tuple[str, Any]]:
+    async def wait_for_response(self, count: int = 1, timeout: float = 20) -> list[tuple[str, Any]]:
         await self._wait(lambda: len(self.responses) >= count, timeout, f"{count} response_url post(s)")
         return self.responses
 

@@ -106,7 +106,7 @@ class FakeTeams:
     def activity(self, conversation: str, activity_id: str) -> dict | None:
         return self.conversations.get(conversation, {}).get("activities", {}).get(activity_id)
 
-    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 5, what: str = "condition") -> Any:
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 20, what: str = "condition") -> Any:
         try:
             async with asyncio.timeout(timeout), self._cond:
                 await self._cond.wait_for(predicate)

@@ -98,7 +98,7 @@ def rungs_in(found: Counter[tuple[str, str]], channel: str, case: str) -> list[s
     return [b[len(start) :] for c, b in found if c == channel and b.startswith(start)]
 
 
-async def until(predicate, timeout: float = 5.0) -> None:
+async def until(predicate, timeout: float = 20.0) -> None:
     """Bolt acknowledges first and works after: poll briefly for the effect."""
     deadline = time.monotonic() + timeout
     while not predicate():

@@ -210,7 +210,7 @@ async def _escalated(world: SlackWorld, prepare=None) -> str:
 
 async def until_step(world: SlackWorld, step: str) -> None:
     """Bolt acks first and works after, so wait for the decision to land."""
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 20
     while (await stored(world))[0].step.value != step:
         assert time.monotonic() < deadline, f"step {step} not reached"
         await asyncio.sleep(0.02)
@@ -220,7 +220,7 @@ def _posts(world: SlackWorld, channel: str):
     return [c for c in world.fake.calls_to("chat.postMessage") if c.args.get("channel") == channel]
 
 
-async def _until(predicate, timeout: float = 5.0) -> None:
+async def _until(predicate, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, "condition not reached"

@@ -94,7 +94,7 @@ class TeamsWorld:
         extra = {"replyToId": reply_to} if reply_to else {}
         return await self.post(self.activity(user, value={**data, "verb": verb}, **extra))
 
-    async def settled(self, timeout: float = 5.0) -> dict[str, int]:
+    async def settled(self, timeout: float = 20.0) -> dict[str, int]:
         """Wait until the outbox has nothing pending (delivered, or failed for good)."""
         services = self.client.app[SERVICES]
         for _ in range(int(timeout / 0.02)):

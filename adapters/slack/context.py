@@ -15,6 +15,7 @@ from core.explain import explain
 from core.handlers import Handlers
 from core.org import Channel, Organisation
 from core.ports import Clock
+from core.routing import person_ref
 from core.texts import language, t
 
 log = logging.getLogger("meldpunt.slack")
@@ -35,6 +36,10 @@ class SlackContext:
     def person_id(self, user_id: str) -> str | None:
         person = self.org.person_by_address(Channel.SLACK, user_id)
         return person.id if person else None
+
+    def viewer(self, user_id: str) -> str:
+        """Who is asking: the organisation's id, or 'slack:U…' for someone outside the file."""
+        return self.person_id(user_id) or person_ref(Channel.SLACK, user_id)
 
     def actor(self, user_id: str) -> str:
         """The organisation's person behind a Slack user; strangers may decide nothing."""

@@ -61,7 +61,7 @@ async def status(ctx: SlackContext, user: str, case: str, lang: str) -> list[dic
         incident, timeline = await ctx.handlers.get(case)
     except NotFound:
         incident, timeline = None, []
-    person = ctx.person_id(user) or f"slack:{user}"
+    person = ctx.viewer(user)
     if incident is None or not may_see(incident, person, ctx.org, timeline):
         log.info("status refused or unknown", extra={"event": "status_not_found"})
         raise NotFound(case=case)
@@ -69,7 +69,7 @@ async def status(ctx: SlackContext, user: str, case: str, lang: str) -> list[dic
 
 
 async def listing(ctx: SlackContext, user: str, lang: str) -> list[dict]:
-    person = ctx.person_id(user) or f"slack:{user}"
+    person = ctx.viewer(user)
     incidents = [
         i for i in await ctx.handlers.incidents(open_only=True) if may_see(i, person, ctx.org)
     ]
@@ -87,6 +87,6 @@ async def register_summary(ctx: SlackContext, user: str, lang: str) -> list[dict
 
 
 async def stats(ctx: SlackContext, user: str, lang: str) -> list[dict]:
-    person = ctx.person_id(user) or f"slack:{user}"
+    person = ctx.viewer(user)
     incidents = [i for i in await ctx.handlers.incidents() if may_see(i, person, ctx.org)]
     return stats_blocks(incidents, ctx.org, lang)

@@ -18,8 +18,6 @@ from adapters.slack.report_modal import details_modal
 from core.commands import AnswerQuestion, ChangeAwareTime, Decide, UpdateChecklist
 from core.errors import ValidationFailed
 from core.model import Decision, Step
-from core.org import Channel
-from core.routing import person_ref
 
 REPORT_FIELDS = {"description", "unit", "discovered_at", "kind"}
 DETAIL_FIELDS = {"subjects_count"}
@@ -65,7 +63,7 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
         meta = metadata(view)
         lang = meta.get("lang", ctx.default_language)
         user = body["user"]["id"]
-        actor = ctx.person_id(user) or person_ref(Channel.SLACK, user)
+        actor = ctx.viewer(user)
         try:
             await ctx.handlers.add_details(parse_details(view, actor))
         except Exception as exc:
@@ -150,7 +148,7 @@ def register(app: AsyncApp, ctx: SlackContext) -> None:
         meta = metadata(view)
         lang = meta.get("lang", ctx.default_language)
         user = body["user"]["id"]
-        actor = ctx.person_id(user) or person_ref(Channel.SLACK, user)
+        actor = ctx.viewer(user)
         try:
             answer = text_of(values(view), "answer")
             await ctx.handlers.answer_question(
